@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# fuzz.sh [SECONDS]: build the libFuzzer targets with clang in a scratch copy
+# of the tree (configure --enable-fuzzing --enable-sanitizers) and run each
+# for SECONDS (default 60) on the fixtures and samples as seeds.
+set -eu
+secs=${1:-60}
+src=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/trowatch-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# a copy, so the source tree's own (in-tree) build is left alone
+(cd "$src" && tar -cf - --exclude=.git --exclude='*.o' --exclude='*.a' \
+  --exclude=Makefile --exclude=config.status --exclude=config.h \
+  --exclude=config.log --exclude=trowatch --exclude='stamp-h1' \
+  --exclude=.deps --exclude=libtool .) | (cd "$work" && tar -xf -)
+cd "$work"
+autoreconf -fi >/dev/null 2>&1
+./configure -q CC=clang --enable-fuzzing --enable-sanitizers >/dev/null
+make -j2 tests/fuzz/fuzz_view tests/fuzz/fuzz_config >/dev/null
+mkdir -p corpus-view corpus-config
+cp "$src"/tests/fixtures/view/*.eml "$src"/samples/*.eml corpus-view/
+cp "$src"/samples/conf/*.conf corpus-config/
+for target in view config; do
+  echo "fuzz_$target: ${secs}s"
+  ASAN_OPTIONS=detect_leaks=1 ./tests/fuzz/fuzz_$target -max_total_time="$secs" \
+    -max_len=65536 -timeout=10 -print_final_stats=1 corpus-$target 2>&1 |
+    grep -E '^(stat::number_of_executed_runs|==[0-9]+==ERROR|SUMMARY|Done)' || true
+  # libFuzzer leaves crash-* files on a failure
+  if ls crash-* leak-* timeout-* oom-* >/dev/null 2>&1; then
+    echo "fuzz_$target found a failure:"; ls crash-* leak-* timeout-* oom-* 2>/dev/null
+    exit 1
+  fi
+done
