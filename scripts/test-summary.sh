@@ -16,6 +16,12 @@ for f in $trs; do
     cat "${f%.trs}.log"
   fi
 done
+# what the corpus test read, and why anything was skipped
+for f in $trs; do
+  log=${f%.trs}.log
+  grep -h '^# read ' "$log" 2>/dev/null
+  grep -h '^SKIP: ' "$log" 2>/dev/null
+done
 # shellcheck disable=SC2086
 awk '
   /^:test-result: (PASS|XFAIL)/ { pass++ }

@@ -9,10 +9,11 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/trowatch-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # a copy, so the source tree's own (in-tree) build is left alone
-(cd "$src" && tar -cf - --exclude=.git --exclude='*.o' --exclude='*.a' \
-  --exclude=Makefile --exclude=config.status --exclude=config.h \
-  --exclude=config.log --exclude=trowatch --exclude='stamp-h1' \
-  --exclude=.deps --exclude=libtool .) | (cd "$work" && tar -xf -)
+(cd "$src" && tar -cf - --anchored --exclude=./.git --exclude='*.o' \
+  --exclude='*.a' --exclude='*/.deps' --exclude='*.log' --exclude='*.trs' \
+  --exclude=./Makefile --exclude=./config.status --exclude=./config.h \
+  --exclude=./libtool --exclude=./stamp-h1 --exclude=./trowatch \
+  --exclude='./trowatch-*' .) | (cd "$work" && tar -xf -)
 cd "$work"
 autoreconf -fi >/dev/null 2>&1
 ./configure -q CC=clang --enable-fuzzing --enable-sanitizers >/dev/null

@@ -948,19 +948,11 @@ read_account(Loader *l, const Section *sec, const TwConfig *c,
 
 /* ---- the configuration ------------------------------------------------- */
 
-/* g_get_user_state_dir() arrived in GLib 2.72; configure accepts 2.68 */
+/* where XDG_STATE_HOME says, else ~/.local/state */
 static char *
 user_state_dir(void)
 {
-#if GLIB_CHECK_VERSION(2, 72, 0)
 	return g_strdup(g_get_user_state_dir());
-#else
-	const char *env = g_getenv("XDG_STATE_HOME");
-
-	if (env != NULL && *env != '\0')
-		return g_strdup(env);
-	return g_build_filename(g_get_home_dir(), ".local", "state", NULL);
-#endif
 }
 
 static TwConfig *

@@ -185,15 +185,7 @@ assert_strv(char *const *got, const char *want)
 static char *
 user_state_dir(void)
 {
-#if GLIB_CHECK_VERSION(2, 72, 0)
 	return g_strdup(g_get_user_state_dir());
-#else
-	const char *env = g_getenv("XDG_STATE_HOME");
-
-	if (env != NULL && *env != '\0')
-		return g_strdup(env);
-	return g_build_filename(g_get_home_dir(), ".local", "state", NULL);
-#endif
 }
 
 static void
