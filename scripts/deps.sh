@@ -8,6 +8,7 @@ set -eu
 # build and libraries
 PACKAGES="build-essential autoconf automake libtool pkg-config binutils
   libglib2.0-dev libgmime-3.0-dev libxml2-dev libpsl-dev publicsuffix
+  libpcre2-dev
   libcmocka-dev"
 # project checks: check-format, the fuzzing build, man page checks
 PACKAGES="$PACKAGES clang clang-format man-db"

@@ -8,6 +8,8 @@ tap_n=0
 tap_failed=0
 
 plan() { echo "1..$1"; }
+# done_testing: the plan at the end, for scripts whose count grows
+done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
 fail() {

@@ -17,11 +17,13 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 autoreconf -fi >/dev/null 2>&1
 ./configure -q CC=clang --enable-fuzzing --enable-sanitizers >/dev/null
-make -j2 tests/fuzz/fuzz_view tests/fuzz/fuzz_config >/dev/null
-mkdir -p corpus-view corpus-config
+make -j2 tests/fuzz/fuzz_view tests/fuzz/fuzz_config tests/fuzz/fuzz_rules >/dev/null
+mkdir -p corpus-view corpus-config corpus-rules
 cp "$src"/tests/fixtures/view/*.eml "$src"/samples/*.eml corpus-view/
 cp "$src"/samples/conf/*.conf corpus-config/
-for target in view config; do
+cp "$src"/tests/fixtures/rules/*.rules corpus-rules/
+for f in "$src"/rules/*.rules; do [ -f "$f" ] && cp "$f" corpus-rules/; done
+for target in view config rules; do
   echo "fuzz_$target: ${secs}s"
   ASAN_OPTIONS=detect_leaks=1 ./tests/fuzz/fuzz_$target -max_total_time="$secs" \
     -max_len=65536 -timeout=10 -print_final_stats=1 corpus-$target 2>&1 |

@@ -42,6 +42,13 @@ TwView *tw_mail_view_new(const char *data, gsize len, const TwLimits *limits);
 char *tw_mail_registrable_domain(const char *host);
 
 /*
+ * The first @name field (case-insensitive) of the message's header as it
+ * is written, unfolded and trimmed, or NULL.  For the fields the view hides
+ * from rules: X-Trowatch-Expect labels and the verdict headers.
+ */
+char *tw_mail_header_field(const char *data, gsize len, const char *name);
+
+/*
  * A stable, line-oriented text dump of everything in the view, for people
  * (`scan --dump-view`) and golden tests.  Appends to @out.
  */

@@ -134,6 +134,90 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TwView, tw_view_free)
 /* The first header field called @name (case-insensitive), or NULL. */
 const TwHeader *tw_view_header(const TwView *view, const char *name);
 
+/*
+ * A verdict: what the rules made of one message.  Scores are exact
+ * hundredths (1450 is 14.5).  Built by the rule engine, read by everything
+ * after it; freed with tw_verdict_free().
+ */
+typedef struct {
+	char *name;
+	gint64 score; /* hundredths */
+} TwHit;
+
+typedef struct {
+	char *name;	   /* "case", "court", "plaintiff", ... */
+	GPtrArray *values; /* char*, normalised, deduplicated, in order found */
+} TwFact;
+
+/* What a case number said besides its key. */
+typedef struct {
+	char *key;	/* "25-cv-07412" */
+	char *division; /* "1", or NULL */
+	char *judge;	/* "JPC", or NULL */
+	char *text;	/* as written */
+} TwCaseDetail;
+
+/* With explain: the first match of a rule that fired. */
+typedef struct {
+	char *rule;
+	char *target; /* "body", "header Subject", ... */
+	char *text;   /* the matched text, trimmed */
+} TwMatch;
+
+void tw_match_free(TwMatch *match);
+
+typedef struct {
+	TwSeverity severity;
+	gint64 score; /* hundredths */
+	gboolean suspect;
+	GPtrArray *tags;    /* char*, in order of first appearance */
+	GPtrArray *hits;    /* TwHit*, in evaluation order */
+	GPtrArray *facts;   /* TwFact*, in order of first appearance */
+	GPtrArray *cases;   /* TwCaseDetail*, one per distinct key */
+	GPtrArray *matches; /* TwMatch*, only when explain was asked */
+	guint anomalies;    /* TwAnomaly bits: the view's and rule-limit */
+	int floor;	    /* the floor that applied (a TwSeverity), or -1 */
+	int cap;	    /* the cap that applied (a TwSeverity), or -1 */
+} TwVerdict;
+
+TwVerdict *tw_verdict_new(void);
+void tw_verdict_free(TwVerdict *verdict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TwVerdict, tw_verdict_free)
+
+/* Add @value to fact @name unless it is there already. */
+void tw_verdict_add_fact(TwVerdict *verdict, const char *name,
+			 const char *value);
+/* The fact @name, or NULL. */
+const TwFact *tw_verdict_fact(const TwVerdict *verdict, const char *name);
+/* Add a tag unless present. */
+void tw_verdict_add_tag(TwVerdict *verdict, const char *tag);
+
+/* "14.5", "-3", "0.25": hundredths as the shortest decimal. */
+char *tw_score_format(gint64 hundredths);
+
+/* Where a message came from and what it says of itself, for its JSON. */
+typedef struct {
+	const char *path;	 /* "FILE" or "FILE:N" for files, else NULL */
+	const char *source_kind; /* "file", "stdin", "imap", "mta" */
+	const char *source_path; /* the file, for "file" */
+	const char *message_id;	 /* without angle brackets, or NULL */
+	const char *date;	 /* ISO 8601, or NULL */
+	const char *from;	 /* the first From address, or NULL */
+	const char *subject;	 /* decoded, or NULL */
+} TwMessageInfo;
+
+/*
+ * The verdict as the one-line JSON object of product.md ("v": 1), with
+ * "matches" when @explain; appended to @out without a newline.  Scores are
+ * written as exact decimals (14.5, 0.1), which a double-based JSON writer
+ * cannot promise, so this writer is our own.
+ */
+void tw_verdict_json(const TwVerdict *verdict, const TwMessageInfo *info,
+		     gboolean explain, GString *out);
+
+/* @s as a JSON string literal ("null" for NULL), appended to @out. */
+void tw_json_string(GString *out, const char *s);
+
 G_END_DECLS
 
 #endif

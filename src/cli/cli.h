@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "trowatch/engine.h"
+#include "trowatch/rules.h"
 
 /* The options every command takes, before or after the command name. */
 typedef struct {
@@ -25,6 +26,7 @@ typedef struct {
  */
 int tw_cli_scan(TwCli *cli, int argc, char **argv);
 int tw_cli_config(TwCli *cli, int argc, char **argv);
+int tw_cli_rules(TwCli *cli, int argc, char **argv);
 
 /*
  * An option context for a command, with the global options added.
@@ -65,6 +67,32 @@ TwConfig *tw_cli_load_config(TwCli *cli, gboolean required, GError **error);
 #endif
 
 /*
+ * The rule set of @config (or of @paths when not NULL).  Errors, and with
+ * @warnings the warnings too, are printed on stderr as "file:line:col:
+ * message".  NULL with a TW_ERROR_DATA error when the rules have errors.
+ */
+TwRuleSet *tw_cli_load_rules(const TwConfig *config, char **paths,
+			     gboolean warnings, guint *warnings_r,
+			     GError **error);
+
+/* The options a rule set is evaluated with under @config. */
+void tw_cli_eval_options(const TwConfig *config, gboolean explain,
+			 TwEvalOptions *options_r);
+
+/* output.c: the width of a table: the terminal's, else 100 columns. */
+guint tw_cli_output_width(void);
+/* @text escaped and cut to @width terminal cells ("…" when cut), padded
+ * with spaces to @width when @pad. */
+void tw_cli_output_cell(GString *out, const char *text, guint width,
+			gboolean pad);
+void tw_cli_output_table_header(GString *out, guint width);
+void tw_cli_output_row(GString *out, guint width, const char *severity,
+		       const char *score, const char *case_key,
+		       const char *from, const char *subject);
+/* The rules that fired with score, target and match, then the facts. */
+void tw_cli_output_explain(GString *out, const TwVerdict *verdict, guint width);
+
+/*
  * input.c: the messages named by scan's arguments.  Directories are walked
  * in name order (hidden entries skipped; in a Maildir only cur/ and new/,
  * and its Maildir++ folders); a file whose first line starts with "From "
@@ -79,6 +107,7 @@ typedef struct {
 
 typedef struct {
 	GPtrArray *files; /* char*: regular files and "-", in order */
+	GArray *walked;	  /* gboolean per file: found in a directory walk */
 	guint next_file;
 	guint64 limit; /* message-size: bytes kept per message, plus one */
 	GMappedFile *map;
@@ -92,6 +121,7 @@ typedef struct {
 void tw_cli_inputs_init(TwInputs *in, char **paths, guint64 message_size);
 /* The next message, valid until the next call; FALSE at the end.  Inputs
  * that cannot be opened or are not mail are reported on stderr, skipped,
- * and set in->status. */
+ * and set in->status; a file met in a directory walk that is not mail (a
+ * README beside the messages) is skipped with a warning only. */
 gboolean tw_cli_inputs_next(TwInputs *in, TwInputMessage *msg_r);
 void tw_cli_inputs_deinit(TwInputs *in);

@@ -1,43 +1,103 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* trowatch scan: read mail from files, directories, Maildirs, mbox, stdin. */
+/* trowatch scan: classify mail in files, directories, Maildirs, mbox, stdin. */
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sysexits.h>
 
 #include "cli.h"
 #include "trowatch/mail.h"
 #include "trowatch/util.h"
 
+typedef enum { FORMAT_TABLE, FORMAT_JSON } Format;
+
+static void
+message_info(const TwView *view, const TwInputMessage *msg, TwMessageInfo *info)
+{
+	const TwHeader *subject = tw_view_header(view, "Subject");
+	const TwAddress *from =
+		view->from->len > 0 ? g_ptr_array_index(view->from, 0) : NULL;
+	*info = (TwMessageInfo){
+		.path = msg->path ? msg->label : NULL,
+		.source_kind = msg->path ? "file" : "stdin",
+		.source_path = msg->path,
+		.message_id = view->message_id,
+		.date = view->date,
+		.from = from ? from->addr : NULL,
+		.subject = subject ? subject->value : NULL,
+	};
+}
+
+static void
+print_table_row(GString *out, guint width, const TwVerdict *v,
+		const TwMessageInfo *info, gboolean explain)
+{
+	g_autofree char *score = tw_score_format(v->score);
+	const TwFact *cases = tw_verdict_fact(v, "case");
+	g_autofree char *case_key = NULL;
+	if (cases != NULL && cases->values->len > 1)
+		case_key = g_strdup_printf("%s+%u",
+					   (char *)cases->values->pdata[0],
+					   cases->values->len - 1);
+	else if (cases != NULL)
+		case_key = g_strdup(cases->values->pdata[0]);
+	g_autofree char *severity = g_strdup_printf(
+		"%s%s", tw_severity_name(v->severity), v->suspect ? "!" : "");
+	tw_cli_output_row(out, width, severity, score,
+			  case_key ? case_key : "-",
+			  info->from ? info->from : "-",
+			  info->subject ? info->subject : "");
+	if (explain) {
+		if (info->path != NULL)
+			g_string_append_printf(out, "    %s\n", info->path);
+		tw_cli_output_explain(out, v, width);
+	}
+}
+
 int
 tw_cli_scan(TwCli *cli, int argc, char **argv)
 {
-	gboolean dump_view = FALSE;
+	gboolean dump_view = FALSE, explain = FALSE;
+	g_autofree char *format_name = NULL;
 	const GOptionEntry entries[] = {
+		{"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+		 "table (for people, the default) or json (one object per "
+		 "message per line)",
+		 "FORMAT"},
+		{"explain", 0, 0, G_OPTION_ARG_NONE, &explain,
+		 "show every rule that fired with its score, target and "
+		 "match, then the facts",
+		 NULL},
 		{"dump-view", 0, 0, G_OPTION_ARG_NONE, &dump_view,
-		 "print what trowatch reads in each message", NULL},
+		 "print what trowatch reads in each message instead of "
+		 "classifying it",
+		 NULL},
 		{NULL},
 	};
 	g_autoptr(GOptionContext) context = tw_cli_context_new(
-		cli, "scan", "--dump-view PATH...",
-		"Read each message in PATH: a file, a directory (walked, hidden\n"
-		"entries skipped), a Maildir (cur/ and new/), an mbox file, or -\n"
-		"for standard input.\n"
+		cli, "scan", "PATH...",
+		"Classify each message in PATH: a file, a directory (walked,\n"
+		"hidden entries skipped), a Maildir (cur/ and new/), an mbox\n"
+		"file, or - for standard input.  A table shows severity\n"
+		"(\"!\" marks suspect mail), score, case, sender and subject.\n"
 		"\n"
-		"Classification arrives with the rule engine; for now scan shows\n"
-		"the message view, the decoded form rules will match, and needs\n"
-		"--dump-view.\n"
-		"\n"
-		"Exit status: 0 all read; 65 some input was not mail; 66 some\n"
-		"input could not be opened; 78 bad configuration.",
+		"Exit status: 0 all classified; 65 some input was not mail;\n"
+		"66 some input could not be opened; 78 bad configuration.",
 		entries);
 
 	if (!tw_cli_parse(cli, context, &argc, &argv))
 		return EX_USAGE;
-	if (!dump_view)
+	Format format = FORMAT_TABLE;
+	if (format_name != NULL && strcmp(format_name, "json") == 0)
+		format = FORMAT_JSON;
+	else if (format_name != NULL && strcmp(format_name, "table") != 0)
+		return tw_cli_usage_error("unknown format '%s' (table or json)",
+					  format_name);
+	if (dump_view && (format_name != NULL || explain))
 		return tw_cli_usage_error(
-			"scan needs --dump-view until the rule engine exists "
-			"(see 'trowatch scan --help')");
+			"--dump-view prints the view, not a verdict: it takes "
+			"neither --format nor --explain");
 	if (argc < 2)
 		return tw_cli_usage_error(
 			"scan needs a PATH, or - for standard input (see "
@@ -47,21 +107,48 @@ tw_cli_scan(TwCli *cli, int argc, char **argv)
 	g_autoptr(TwConfig) config = tw_cli_load_config(cli, FALSE, &error);
 	if (config == NULL)
 		return tw_cli_report(error);
+	g_autoptr(TwRuleSet) rules = NULL;
+	if (!dump_view) {
+		rules = tw_cli_load_rules(config, NULL, cli->verbosity > 0,
+					  NULL, &error);
+		if (rules == NULL)
+			return tw_cli_report(error);
+	}
+	TwEvalOptions options;
+	tw_cli_eval_options(config, explain, &options);
+	guint width = tw_cli_output_width();
 
 	tw_mail_init();
 	TwInputs in;
 	TwInputMessage msg;
 	GString *out = g_string_new(NULL);
+	if (format == FORMAT_TABLE && !dump_view) {
+		tw_cli_output_table_header(out, width);
+		fwrite(out->str, 1, out->len, stdout);
+	}
 	tw_cli_inputs_init(&in, argv + 1, config->limits.message_size);
 	while (tw_cli_inputs_next(&in, &msg)) {
 		g_autoptr(TwView) view =
 			tw_mail_view_new(msg.data, msg.len, &config->limits);
 		g_string_truncate(out, 0);
-		g_string_append(out, "== ");
-		tw_util_escape_append(out, msg.label, -1);
-		g_string_append_c(out, '\n');
-		tw_mail_view_dump(view, out);
-		g_string_append_c(out, '\n');
+		if (dump_view) {
+			g_string_append(out, "== ");
+			tw_util_escape_append(out, msg.label, -1);
+			g_string_append_c(out, '\n');
+			tw_mail_view_dump(view, out);
+			g_string_append_c(out, '\n');
+		} else {
+			g_autoptr(TwVerdict) v =
+				tw_rules_eval(rules, view, &options);
+			TwMessageInfo info;
+			message_info(view, &msg, &info);
+			if (format == FORMAT_JSON) {
+				tw_verdict_json(v, &info, explain, out);
+				g_string_append_c(out, '\n');
+			} else {
+				print_table_row(out, width, v, &info, explain);
+			}
+		}
 		fwrite(out->str, 1, out->len, stdout);
 	}
 	g_string_free(out, TRUE);

@@ -91,8 +91,10 @@ add_path(TwInputs *in, const char *path, gboolean explicit)
 {
 	struct stat st;
 
+	gboolean walked = !explicit;
 	if (strcmp(path, "-") == 0 && explicit) {
 		g_ptr_array_add(in->files, g_strdup(path));
+		g_array_append_val(in->walked, walked);
 		return;
 	}
 	/* explicit arguments may be links; links met in a walk are not
@@ -103,11 +105,11 @@ add_path(TwInputs *in, const char *path, gboolean explicit)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		add_directory(in, path);
-	} else if (S_ISREG(st.st_mode)) {
+	} else if (S_ISREG(st.st_mode) ||
+		   (S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
+		    S_ISREG(st.st_mode))) {
 		g_ptr_array_add(in->files, g_strdup(path));
-	} else if (S_ISLNK(st.st_mode)) {
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-			g_ptr_array_add(in->files, g_strdup(path));
+		g_array_append_val(in->walked, walked);
 	} else if (explicit) {
 		fail(in, EX_NOINPUT, path, "not a file or directory");
 	}
@@ -118,6 +120,7 @@ tw_cli_inputs_init(TwInputs *in, char **paths, guint64 message_size)
 {
 	*in = (TwInputs){0};
 	in->files = g_ptr_array_new_with_free_func(g_free);
+	in->walked = g_array_new(FALSE, FALSE, sizeof(gboolean));
 	in->limit = message_size + 1;
 	in->offsets = g_array_new(FALSE, FALSE, sizeof(gsize));
 	for (char **p = paths; *p; p++)
@@ -128,6 +131,7 @@ void
 tw_cli_inputs_deinit(TwInputs *in)
 {
 	g_ptr_array_unref(in->files);
+	g_array_unref(in->walked);
 	if (in->map != NULL)
 		g_mapped_file_unref(in->map);
 	if (in->stdin_bytes != NULL)
@@ -289,7 +293,13 @@ tw_cli_inputs_next(TwInputs *in, TwInputMessage *msg_r)
 		const char *data = base ? base + start : "";
 		gsize n = end - start;
 		if (!tw_mail_looks_like_mail(data, n)) {
-			fail(in, EX_DATAERR, in->label, "not a mail message");
+			if (g_array_index(in->walked, gboolean,
+					  in->next_file - 1))
+				tw_warning("%s: skipped: not a mail message",
+					   in->label);
+			else
+				fail(in, EX_DATAERR, in->label,
+				     "not a mail message");
 			continue;
 		}
 		msg_r->label = in->label;

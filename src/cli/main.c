@@ -21,7 +21,9 @@ typedef struct {
 /* A command is listed here once it works, not before. */
 static const Command commands[] = {
 	{"scan", tw_cli_scan,
-	 "show what trowatch reads in mail: files, directories, Maildirs, mbox, stdin"},
+	 "classify mail in files, directories, Maildirs, mbox files or stdin"},
+	{"rules", tw_cli_rules,
+	 "check rule files, or test them on labelled mail"},
 	{"config", tw_cli_config,
 	 "check the configuration, or print it with every default"},
 };
@@ -173,6 +175,41 @@ tw_cli_load_config(TwCli *cli, gboolean required, GError **error)
 		config->rules = g_strsplit(rules, ";", -1);
 	}
 	return config;
+}
+
+TwRuleSet *
+tw_cli_load_rules(const TwConfig *config, char **paths, gboolean warnings,
+		  guint *warnings_r, GError **error)
+{
+	g_autoptr(GPtrArray) diags =
+		g_ptr_array_new_with_free_func((GDestroyNotify)tw_diag_free);
+	TwRuleSet *set = tw_rules_load(paths ? paths : config->rules,
+				       &config->limits, diags, error);
+	guint count = 0;
+	for (guint i = 0; i < diags->len; i++) {
+		const TwDiag *d = g_ptr_array_index(diags, i);
+		if (d->level == TW_DIAG_WARNING) {
+			count++;
+			if (!warnings)
+				continue;
+		}
+		g_autofree char *line = tw_diag_format(d);
+		fprintf(stderr, "%s\n", line);
+	}
+	if (warnings_r != NULL)
+		*warnings_r = count;
+	return set;
+}
+
+void
+tw_cli_eval_options(const TwConfig *config, gboolean explain,
+		    TwEvalOptions *options_r)
+{
+	*options_r = (TwEvalOptions){
+		.identity = config->identity_names,
+		.authserv_id = config->authserv_id,
+		.explain = explain,
+	};
 }
 
 static void

@@ -78,6 +78,48 @@ tw_mail_looks_like_mail(const char *data, gsize len)
 	return FALSE;
 }
 
+char *
+tw_mail_header_field(const char *data, gsize len, const char *name)
+{
+	const char *end = data + MIN(len, SNIFF_LIMIT);
+	const char *p = data;
+	gsize n = strlen(name);
+
+	if (end - p >= 5 && memcmp(p, "From ", 5) == 0) {
+		p = memchr(p, '\n', end - p);
+		p = p ? p + 1 : end;
+	}
+	while (p < end) {
+		const char *eol = memchr(p, '\n', end - p);
+		const char *line_end = eol ? eol : end;
+		if (line_end == p || (line_end == p + 1 && *p == '\r'))
+			break; /* the end of the header */
+		if ((gsize)(line_end - p) > n && p[n] == ':' &&
+		    g_ascii_strncasecmp(p, name, n) == 0) {
+			GString *value = g_string_new(NULL);
+			g_string_append_len(value, p + n + 1,
+					    line_end - (p + n + 1));
+			/* continuation lines start with white space */
+			while (eol != NULL && eol + 1 < end &&
+			       (eol[1] == ' ' || eol[1] == '\t')) {
+				const char *next = eol + 1;
+				eol = memchr(next, '\n', end - next);
+				line_end = eol ? eol : end;
+				g_string_append_c(value, ' ');
+				g_string_append_len(value, next,
+						    line_end - next);
+			}
+			char *v = g_string_free(value, FALSE);
+			g_strdelimit(v, "\r\n\t", ' ');
+			return g_strstrip(v);
+		}
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	return NULL;
+}
+
 typedef struct {
 	const TwLimits *limits;
 	TwView *view;

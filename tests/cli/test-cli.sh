@@ -10,7 +10,6 @@ export XDG_CONFIG_HOME="$T/xdg"
 unset TROWATCH_CONFIG TROWATCH_RULES
 V="$TW_FIXTURES/view"
 
-plan 32
 
 # --- version, help, usage errors -----------------------------------------
 out=$("$TROWATCH" --version)
@@ -19,11 +18,12 @@ out=$("$TROWATCH" --help)
 if printf '%s\n' "$out" | grep -q '^  scan ' && printf '%s\n' "$out" | grep -q '^  config '; then
   ok "--help lists the commands that exist"
 else fail "--help lists the commands that exist" "$out"; fi
-if printf '%s\n' "$out" | grep -Eq '^  (poll|filter|deliver|milter|digest|cases|rules) '; then
+if printf '%s\n' "$out" | grep -Eq '^  (poll|filter|deliver|milter|digest|cases) '; then
   fail "--help lists no command that does not exist yet" "$out"
 else ok "--help lists no command that does not exist yet"; fi
-for cmd in scan config; do
-  check "$cmd --help" "$TROWATCH" "$cmd" --help
+for cmd in scan config rules "rules check" "rules test"; do
+  # shellcheck disable=SC2086
+  check "$cmd --help" "$TROWATCH" $cmd --help
 done
 
 usage_error() { # NAME ARGS...: exit 64 with exactly one line on stderr
@@ -38,7 +38,10 @@ usage_error "unknown command exits 64 with one line" frobnicate
 usage_error "unknown global option exits 64 with one line" --frobnicate scan
 usage_error "unknown scan option exits 64 with one line" scan --frobnicate x
 usage_error "no command exits 64" -v
-usage_error "scan without --dump-view exits 64" scan "$V/fullwidth.eml"
+usage_error "scan with an unknown format exits 64" scan --format xml "$V/fullwidth.eml"
+usage_error "scan --dump-view with --explain exits 64" scan --dump-view --explain "$V/fullwidth.eml"
+usage_error "rules without a command exits 64" rules
+usage_error "rules test without a path exits 64" rules test
 usage_error "scan without a path exits 64" scan --dump-view
 usage_error "config without a subcommand exits 64" config
 usage_error "unknown config subcommand exits 64" config frob
@@ -122,10 +125,47 @@ check "config check accepts the sample configuration" "$TROWATCH" config check -
 if cmp -s "$T/dumped.conf" "$T/dumped2.conf"; then ok "config dump reloads to the same dump"
 else fail "config dump reloads to the same dump" "$(diff "$T/dumped.conf" "$T/dumped2.conf")"; fi
 
+# --- rules check and rules test -------------------------------------------------
+R="$top_srcdir/tests/fixtures/rules/golden.rules"
+out=$("$TROWATCH" rules check "$R" 2>&1); st=$?
+if [ $st = 0 ] && [ "$out" = "12 rules, no errors" ]; then ok "rules check: a clean file"
+else fail "rules check: a clean file" "exit $st" "$out"; fi
+printf 'rule A\n    bdy /x/\nrule B\n    body /(a+)+$/\n' > "$T/bad.rules"
+out=$("$TROWATCH" rules check "$T/bad.rules" 2>&1); st=$?
+if [ $st = 65 ] && printf '%s\n' "$out" | grep -qx "$T/bad.rules:2:5: unknown target 'bdy'" &&
+   printf '%s\n' "$out" | grep -q "^$T/bad.rules:4:13: warning: nested unbounded"; then
+  ok "rules check: errors and warnings as FILE:LINE:COL, exit 65"
+else fail "rules check: errors and warnings as FILE:LINE:COL, exit 65" "exit $st" "$out"; fi
+printf 'rule B\n    body /(a+)+$/\n' > "$T/warn.rules"
+out=$("$TROWATCH" rules check "$T/warn.rules" 2>&1); st=$?
+if [ $st = 0 ] && printf '%s' "$out" | grep -q "1 rule, no errors, 1 warning"; then ok "rules check: warnings exit 0"
+else fail "rules check: warnings exit 0" "exit $st" "$out"; fi
+expect_status "scan with broken rules exits 65" 65 "$TROWATCH" scan --rules "$T/bad.rules" "$V/fullwidth.eml"
+
+mkdir -p "$T/labelled"
+printf 'Subject: x\nX-Trowatch-Expect: severity=high|critical; case=25-cv-07412\n\nA Temporary Restraining Order in 1:25-cv-07412.\n' > "$T/labelled/a.eml"
+printf 'Subject: y\nX-Trowatch-Expect: severity=none; suspect=no\n\nnothing here\n' > "$T/labelled/b.eml"
+printf 'Subject: z\n\nunlabelled\n' > "$T/labelled/c.eml"
+out=$("$TROWATCH" rules test --rules "$R" --coverage "$T/labelled" 2>&1); st=$?
+if [ $st = 0 ] && printf '%s\n' "$out" | grep -qx "3 messages, 2 labelled, 0 with differences (0 differences)" &&
+   printf '%s\n' "$out" | grep -qx "coverage: ASIN fired on no message"; then
+  ok "rules test: labels met, coverage listed"
+else fail "rules test: labels met, coverage listed" "exit $st" "$out"; fi
+printf 'Subject: w\nX-Trowatch-Expect: severity=critical; case=24-cv-00001; suspect=yes\n\nA Temporary Restraining Order in 1:25-cv-07412.\n' > "$T/labelled/d.eml"
+out=$("$TROWATCH" rules test --rules "$R" "$T/labelled" 2>&1); st=$?
+if [ $st = 1 ] && printf '%s\n' "$out" | grep -qx "$T/labelled/d.eml: severity high (score 6), expected critical" &&
+   printf '%s\n' "$out" | grep -qx "$T/labelled/d.eml: case 24-cv-00001 not found" &&
+   printf '%s\n' "$out" | grep -qx "$T/labelled/d.eml: case 25-cv-07412 found, not expected" &&
+   printf '%s\n' "$out" | grep -qx "$T/labelled/d.eml: suspect no, expected yes"; then
+  ok "rules test: every difference printed, exit 1"
+else fail "rules test: every difference printed, exit 1" "exit $st" "$out"; fi
+expect_status "rules test with broken rules exits 65" 65 "$TROWATCH" rules test --rules "$T/bad.rules" "$T/labelled"
+
 # --- the man pages document every option --------------------------------------
 missing=
-for cmd in scan config; do
-  for opt in $("$TROWATCH" "$cmd" --help-all | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+for cmd in scan config rules; do
+  for opt in $({ "$TROWATCH" "$cmd" --help-all; "$TROWATCH" "$cmd" test --help-all; } 2>/dev/null |
+               grep -o -- '--[a-z][a-z-]*' | sort -u); do
     case $opt in --help*) continue ;; esac
     grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$top_srcdir/man/trowatch.1" ||
       grep -q -- "$opt" "$top_srcdir/man/trowatch.1" || missing="$missing $cmd:$opt"
@@ -133,4 +173,4 @@ for cmd in scan config; do
 done
 if [ -z "$missing" ]; then ok "trowatch(1) documents every option"; else fail "trowatch(1) documents every option" "missing:$missing"; fi
 
-[ $tap_failed -eq 0 ]
+done_testing

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The rule set's insides, shared by the parser, compiler and evaluator. */
+#ifndef TROWATCH_RULES_PRIVATE_H
+#define TROWATCH_RULES_PRIVATE_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <glib.h>
+#include <pcre2.h>
+
+#include "trowatch/rules.h"
+
+typedef enum {
+	TARGET_SUBJECT,
+	TARGET_FROM,
+	TARGET_FROM_NAME,
+	TARGET_FROM_DOMAIN,
+	TARGET_REPLY_TO_DOMAIN,
+	TARGET_TO,
+	TARGET_HEADER,
+	TARGET_AUTHRES,
+	TARGET_BODY,
+	TARGET_RAWBODY,
+	TARGET_URI,
+	TARGET_URI_DOMAIN,
+	TARGET_ATTACHMENT,
+	TARGET_ANY,
+	TARGET_COUNT
+} Target;
+
+/* "subject", ...; tw_rules_target_parse() returns -1 for an unknown one. */
+const char *tw_rules_target_name(Target target);
+int tw_rules_target_parse(const char *name);
+
+typedef enum {
+	TEST_NONE,
+	TEST_PATTERN,
+	TEST_LIST,
+	TEST_IDENTITY,
+	TEST_WHEN,
+} TestKind;
+
+typedef enum {
+	EXPR_NAME,
+	EXPR_NOT,
+	EXPR_AND,
+	EXPR_OR,
+} ExprKind;
+
+typedef struct Expr {
+	ExprKind kind;
+	char *name; /* EXPR_NAME */
+	guint rule; /* EXPR_NAME: index into the set's rules, once resolved */
+	guint col;  /* where the name stands, for errors */
+	struct Expr *a, *b;
+} Expr;
+
+typedef struct {
+	char *name;
+	char *file; /* where it is defined */
+	guint line;
+	GHashTable *values; /* lower-case value -> itself */
+} RuleList;
+
+typedef struct {
+	char *name;
+	char *file;
+	guint line;
+
+	TestKind test;
+	guint test_line, test_col; /* where the test starts */
+	Target target;
+	char *field;	   /* TARGET_HEADER: the field name */
+	char *pattern;	   /* TEST_PATTERN: the regex as written */
+	char *flags;	   /* its flags as written */
+	guint pattern_col; /* column of the opening '/' */
+	char *list;	   /* TEST_LIST: list name */
+	guint list_col;
+	Expr *when; /* TEST_WHEN */
+
+	gint64 score;	 /* hundredths */
+	GPtrArray *tags; /* char* */
+	int floor;	 /* a TwSeverity, or -1 */
+	int cap; /* a TwSeverity (TW_SEVERITY_NONE for "cap none"), or -1 */
+	gboolean suspect;
+	gboolean off;
+	char *describe;
+	gboolean broken; /* an attribute had an error: say nothing more */
+
+	/* compiled */
+	pcre2_code *code;
+	gboolean named;		  /* the pattern has named groups */
+	const RuleList *set_list; /* TEST_LIST, resolved */
+} Rule;
+
+struct TwRuleSet {
+	GPtrArray *rules;    /* Rule*, in definition order */
+	GHashTable *by_name; /* name -> index + 1 (GUINT_TO_POINTER) */
+	GHashTable *lists;   /* name -> RuleList* */
+	gint64 thresholds[TW_SEVERITY_COUNT]; /* hundredths; [NONE] unused */
+	guint *order;	 /* evaluation order: tests first, then when-rules */
+	guint max_pairs; /* ovector pairs the largest pattern needs */
+	TwLimits limits;
+};
+
+void tw_rules_rule_free(Rule *rule);
+void tw_rules_list_free(RuleList *list);
+void tw_rules_expr_free(Expr *expr);
+
+/* compile.c: PCRE2 compile of one rule's pattern, with its diagnostics. */
+gboolean tw_rules_compile_pattern(Rule *rule, GPtrArray *diags);
+/* compile.c: a warning for nested unbounded quantifiers such as (a+)+,
+ * NULL when there is none; *offset_r is the byte offset of the inner one. */
+char *tw_rules_compile_lint(const char *pattern, gsize *offset_r);
+
+/* diag helpers shared by the files of src/rules */
+void tw_rules_diag(GPtrArray *diags, TwDiagLevel level, const char *file,
+		   guint line, guint col, const char *fmt, ...)
+	G_GNUC_PRINTF(6, 7);
+
+#endif
