@@ -2,7 +2,9 @@
 /* Text of any charset to UTF-8: the declared one first, then fallbacks. */
 #include "config.h"
 
+#include <errno.h>
 #include <gmime/gmime.h>
+#include <iconv.h>
 #include <string.h>
 
 #include "mail-private.h"
@@ -26,7 +28,11 @@ is_wide(const char *charset)
 	       g_ascii_strncasecmp(charset, "UNICODE", 7) == 0;
 }
 
-/* Strict conversion: NULL unless every byte is valid in @charset. */
+/*
+ * Strict conversion: NULL unless every byte is valid in @charset.  GMime's
+ * iconv cache keeps converters open: opening one per part made glibc load
+ * and unload its gconv modules for every message.
+ */
 static char *
 convert_strict(const char *data, gsize len, const char *charset)
 {
@@ -34,10 +40,40 @@ convert_strict(const char *data, gsize len, const char *charset)
 		return g_utf8_validate(data, (gssize)len, NULL)
 			       ? g_strndup(data, len)
 			       : NULL;
-	gsize written = 0;
-	char *out = g_convert(data, (gssize)len, "UTF-8", charset, NULL,
-			      &written, NULL);
-	if (out != NULL && !g_utf8_validate(out, (gssize)written, NULL)) {
+	iconv_t cd = g_mime_iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1)
+		return NULL;
+
+	gsize cap = len * 2 + 16;
+	char *out = g_malloc(cap + 4);
+	char *in = (char *)data;
+	gsize in_left = len;
+	char *o = out;
+	gsize o_left = cap;
+	gboolean ok = TRUE;
+	while (in_left > 0) {
+		if (iconv(cd, &in, &in_left, &o, &o_left) != (size_t)-1)
+			continue;
+		if (errno != E2BIG) {
+			ok = FALSE; /* EILSEQ or EINVAL: not this charset */
+			break;
+		}
+		gsize used = (gsize)(o - out);
+		cap *= 2;
+		out = g_realloc(out, cap + 4);
+		o = out + used;
+		o_left = cap - used;
+	}
+	/* flush a stateful encoding (ISO-2022-JP) back to its initial state */
+	if (ok && iconv(cd, NULL, NULL, &o, &o_left) == (size_t)-1)
+		ok = FALSE;
+	g_mime_iconv_close(cd);
+	if (!ok) {
+		g_free(out);
+		return NULL;
+	}
+	*o = '\0';
+	if (!g_utf8_validate(out, o - out, NULL)) {
 		g_free(out);
 		return NULL;
 	}

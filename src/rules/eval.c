@@ -22,6 +22,7 @@ typedef struct {
 	pcre2_jit_stack *jit;
 	GPtrArray *values[TARGET_COUNT]; /* built when first needed */
 	GPtrArray *identity;		 /* folded, lower-case names */
+	guint8 *found[TARGET_COUNT];	 /* prefilter: literals in the text */
 	gint64 deadline;		 /* monotonic µs */
 } Eval;
 
@@ -344,6 +345,41 @@ eval_expr(const Eval *e, const Expr *x)
 	g_assert_not_reached();
 }
 
+/* The literals of the prefilter present in target @t's one text. */
+static const guint8 *
+found_in(Eval *e, Target t)
+{
+	if (e->found[t] == NULL) {
+		guint n = tw_rules_prefilter_count(e->set->prefilter);
+		e->found[t] = g_new0(guint8, n);
+		const char *text = t == TARGET_SUBJECT ? e->view->subject
+				   : t == TARGET_BODY  ? e->view->body
+						       : e->view->rawbody;
+		tw_rules_prefilter_scan(e->set->prefilter, text, e->found[t]);
+	}
+	return e->found[t];
+}
+
+/* FALSE when the pattern cannot match: none of its literals is there. */
+static gboolean
+may_match(Eval *e, const Rule *r)
+{
+	if (r->nlits == 0 || e->set->prefilter_off)
+		return TRUE;
+	Target ts[2] = {r->target, TARGET_COUNT};
+	if (r->target == TARGET_ANY) {
+		ts[0] = TARGET_SUBJECT;
+		ts[1] = TARGET_BODY;
+	}
+	for (guint k = 0; k < 2 && ts[k] != TARGET_COUNT; k++) {
+		const guint8 *found = found_in(e, ts[k]);
+		for (guint i = 0; i < r->nlits; i++)
+			if (found[r->lits[i]])
+				return TRUE;
+	}
+	return FALSE;
+}
+
 static gboolean
 eval_rule(Eval *e, const Rule *r)
 {
@@ -355,6 +391,8 @@ eval_rule(Eval *e, const Rule *r)
 			record_match(e, r, "", 0);
 		return yes;
 	}
+	if (r->test == TEST_PATTERN && !may_match(e, r))
+		return FALSE;
 	GPtrArray *values = r->target == TARGET_HEADER
 				    ? header_values(e, r->field)
 				    : g_ptr_array_ref(values_of(e, r->target));
@@ -408,6 +446,45 @@ decide(Eval *e)
 		v->severity = cap;
 }
 
+/*
+ * A JIT stack per thread, kept: making one maps its whole size, and
+ * mapping and unmapping a megabyte per message cost more than most rules.
+ * A rule set is immutable and may serve several threads; the stack is
+ * only used while one of them matches.
+ */
+typedef struct {
+	pcre2_jit_stack *stack;
+	gsize max;
+} JitCache;
+
+static void
+jit_cache_free(gpointer p)
+{
+	JitCache *c = p;
+	if (c->stack != NULL)
+		pcre2_jit_stack_free(c->stack);
+	g_free(c);
+}
+
+static GPrivate jit_cache = G_PRIVATE_INIT(jit_cache_free);
+
+static pcre2_jit_stack *
+jit_stack(gsize max)
+{
+	JitCache *c = g_private_get(&jit_cache);
+	if (c == NULL) {
+		c = g_new0(JitCache, 1);
+		g_private_set(&jit_cache, c);
+	}
+	if (c->stack == NULL || c->max != max) {
+		if (c->stack != NULL)
+			pcre2_jit_stack_free(c->stack);
+		c->stack = pcre2_jit_stack_create(JIT_STACK_START, max, NULL);
+		c->max = max;
+	}
+	return c->stack;
+}
+
 TwVerdict *
 tw_rules_eval(const TwRuleSet *set, const TwView *view,
 	      const TwEvalOptions *options)
@@ -427,15 +504,20 @@ tw_rules_eval(const TwRuleSet *set, const TwView *view,
 	pcre2_set_match_limit(
 		e.mc, (uint32_t)MIN(set->limits.match_limit, G_MAXUINT32));
 	gsize jit_max = (gsize)MAX(set->limits.jit_stack, JIT_STACK_START);
-	e.jit = pcre2_jit_stack_create(JIT_STACK_START, jit_max, NULL);
+	e.jit = jit_stack(jit_max);
 	if (e.jit != NULL)
 		pcre2_jit_stack_assign(e.mc, NULL, e.jit);
-	e.deadline = g_get_monotonic_time() + set->limits.rule_budget_ms * 1000;
+	/* saturate: a huge budget ("never stop") must not wrap around */
+	gint64 now = g_get_monotonic_time();
+	gint64 budget = set->limits.rule_budget_ms;
+	e.deadline = budget > (G_MAXINT64 - now) / 1000 ? G_MAXINT64
+							: now + budget * 1000;
 
 	for (guint k = 0; k < n; k++) {
 		guint i = set->order[k];
-		/* the budget is a safety net: what is left is not run */
-		if (g_get_monotonic_time() > e.deadline) {
+		/* the budget is a safety net: what is left is not run (the
+		 * clock is read every few rules: it costs as much as one) */
+		if (k % 8 == 0 && g_get_monotonic_time() > e.deadline) {
 			e.verdict->anomalies |= TW_ANOMALY_RULE_LIMIT;
 			break;
 		}
@@ -466,8 +548,8 @@ tw_rules_eval(const TwRuleSet *set, const TwView *view,
 			g_ptr_array_unref(e.values[t]);
 	if (e.identity != NULL)
 		g_ptr_array_unref(e.identity);
-	if (e.jit != NULL)
-		pcre2_jit_stack_free(e.jit);
+	for (int t = 0; t < TARGET_COUNT; t++)
+		g_free(e.found[t]);
 	pcre2_match_context_free(e.mc);
 	pcre2_match_data_free(e.md);
 	g_free(e.fired);

@@ -123,6 +123,7 @@ tw_rules_rule_free(Rule *r)
 	g_free(r->describe);
 	if (r->code != NULL)
 		pcre2_code_free(r->code);
+	g_free(r->lits);
 	g_free(r);
 }
 
@@ -1191,6 +1192,7 @@ tw_rules_free(TwRuleSet *set)
 	g_hash_table_unref(set->by_name);
 	g_hash_table_unref(set->lists);
 	g_free(set->order);
+	tw_rules_prefilter_free(set->prefilter);
 	g_free(set);
 }
 
@@ -1205,6 +1207,47 @@ tw_rules_name(const TwRuleSet *set, guint i)
 {
 	const Rule *r = g_ptr_array_index(set->rules, i);
 	return r->name;
+}
+
+/* Targets whose text is long enough for a prefilter pass to pay. */
+static gboolean
+prefiltered_target(Target t)
+{
+	return t == TARGET_SUBJECT || t == TARGET_BODY || t == TARGET_RAWBODY ||
+	       t == TARGET_ANY;
+}
+
+void
+tw_rules_prefilter_build(TwRuleSet *set)
+{
+	g_autoptr(GPtrArray) literals = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GHashTable) ids = g_hash_table_new(g_str_hash, g_str_equal);
+
+	for (guint i = 0; i < set->rules->len; i++) {
+		Rule *r = g_ptr_array_index(set->rules, i);
+		if (r->test != TEST_PATTERN || r->code == NULL ||
+		    !prefiltered_target(r->target))
+			continue;
+		g_autoptr(GPtrArray) lits =
+			tw_rules_prefilter_literals(r->pattern, r->flags);
+		if (lits == NULL)
+			continue;
+		r->lits = g_new(guint32, lits->len);
+		for (guint k = 0; k < lits->len; k++) {
+			char *lit = g_ptr_array_index(lits, k);
+			gpointer id = g_hash_table_lookup(ids, lit);
+			if (id == NULL) {
+				char *own = g_strdup(lit);
+				g_ptr_array_add(literals, own);
+				id = GUINT_TO_POINTER(literals->len);
+				g_hash_table_insert(ids, own, id);
+			}
+			r->lits[k] = GPOINTER_TO_UINT(id) - 1;
+		}
+		r->nlits = lits->len;
+	}
+	if (literals->len > 0)
+		set->prefilter = tw_rules_prefilter_new(literals);
 }
 
 /* Warn about two rules with the same test: one of them is redundant. */
@@ -1319,6 +1362,8 @@ tw_rules_load(char *const *paths, const TwLimits *limits, GPtrArray *diags,
 	}
 	g_hash_table_unref(l.loaded);
 	g_ptr_array_unref(l.stack);
+	if (l.errors == 0)
+		tw_rules_prefilter_build(l.set);
 	if (l.errors > 0) {
 		g_set_error(error, TW_ERROR, TW_ERROR_DATA,
 			    "%u error%s in the rules", l.errors,

@@ -88,9 +88,13 @@ typedef struct {
 
 	/* compiled */
 	pcre2_code *code;
-	gboolean named;		  /* the pattern has named groups */
+	guint32 *lits;	/* prefilter literal ids: one must be in the text */
+	guint nlits;	/* 0: no literal is required, always run */
+	gboolean named; /* the pattern has named groups */
 	const RuleList *set_list; /* TEST_LIST, resolved */
 } Rule;
+
+typedef struct TwPrefilter TwPrefilter;
 
 struct TwRuleSet {
 	GPtrArray *rules;    /* Rule*, in definition order */
@@ -99,6 +103,9 @@ struct TwRuleSet {
 	gint64 thresholds[TW_SEVERITY_COUNT]; /* hundredths; [NONE] unused */
 	guint *order;	 /* evaluation order: tests first, then when-rules */
 	guint max_pairs; /* ovector pairs the largest pattern needs */
+	TwPrefilter
+		*prefilter; /* over the literals of every pattern, or NULL */
+	gboolean prefilter_off; /* tests compare verdicts without it */
 	TwLimits limits;
 };
 
@@ -111,6 +118,24 @@ gboolean tw_rules_compile_pattern(Rule *rule, GPtrArray *diags);
 /* compile.c: a warning for nested unbounded quantifiers such as (a+)+,
  * NULL when there is none; *offset_r is the byte offset of the inner one. */
 char *tw_rules_compile_lint(const char *pattern, gsize *offset_r);
+
+/*
+ * prefilter.c: the literals every match of a pattern must contain (one of
+ * them), lower-case ASCII, each at least 3 bytes; NULL when there is no
+ * such set (then the pattern always runs).
+ */
+GPtrArray *tw_rules_prefilter_literals(const char *pattern, const char *flags);
+/* An Aho-Corasick automaton over @literals (lower-case, ids = indices). */
+TwPrefilter *tw_rules_prefilter_new(GPtrArray *literals);
+void tw_rules_prefilter_free(TwPrefilter *pf);
+guint tw_rules_prefilter_count(const TwPrefilter *pf);
+guint32 tw_rules_prefilter_step(const TwPrefilter *pf, guint32 node,
+				guint8 byte);
+/* Set found[id] = 1 for every literal in @text (ASCII lower-cased). */
+void tw_rules_prefilter_scan(const TwPrefilter *pf, const char *text,
+			     guint8 *found);
+/* parse.c: build the set's prefilter from its compiled patterns. */
+void tw_rules_prefilter_build(TwRuleSet *set);
 
 /* diag helpers shared by the files of src/rules */
 void tw_rules_diag(GPtrArray *diags, TwDiagLevel level, const char *file,

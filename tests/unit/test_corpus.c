@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rules-private.h"
 #include "trowatch/mail.h"
+#include "trowatch/rules.h"
 
 static void
 collect(const char *dir, GPtrArray *files)
@@ -41,13 +43,20 @@ compare(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static GPtrArray *
+corpus_files(void)
+{
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	collect(g_getenv("TROWATCH_CORPUS"), files);
+	g_ptr_array_sort(files, compare);
+	return files;
+}
+
 static void
 test_corpus_views(void **state)
 {
 	const char *corpus = g_getenv("TROWATCH_CORPUS");
-	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-	collect(corpus, files);
-	g_ptr_array_sort(files, compare);
+	g_autoptr(GPtrArray) files = corpus_files();
 	assert_true(files->len > 0);
 
 	TwLimits limits;
@@ -88,6 +97,68 @@ test_corpus_views(void **state)
 	assert_int_equal(read, files->len);
 }
 
+static char *
+verdict_summary(const TwVerdict *v)
+{
+	GString *s = g_string_new(NULL);
+	g_string_append_printf(s, "%s %ld", tw_severity_name(v->severity),
+			       (long)v->score);
+	for (guint i = 0; i < v->hits->len; i++)
+		g_string_append_printf(s, " %s",
+				       ((TwHit *)v->hits->pdata[i])->name);
+	for (guint i = 0; i < v->facts->len; i++) {
+		const TwFact *f = v->facts->pdata[i];
+		for (guint k = 0; k < f->values->len; k++)
+			g_string_append_printf(s, " %s=%s", f->name,
+					       (char *)f->values->pdata[k]);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* The prefilter changes speed, never a verdict: the benchmark rule set over
+ * every other corpus message, with and without it. */
+static void
+test_corpus_prefilter(void **state)
+{
+	g_autofree char *path = g_build_filename(g_getenv("TW_SRCDIR"), "bench",
+						 "bench.rules", NULL);
+	char *paths[] = {path, NULL};
+	TwLimits limits;
+	tw_limits_init(&limits);
+	limits.rule_budget_ms = 3600 * 1000; /* exact results, not the net */
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TwRuleSet) set = tw_rules_load(paths, &limits, NULL, &error);
+	if (set == NULL)
+		fail_msg("%s: %s", path, error->message);
+	assert_non_null(set->prefilter);
+
+	g_autoptr(GPtrArray) files = corpus_files();
+	guint compared = 0, fired = 0;
+	for (guint i = 0; i < files->len; i += 2) {
+		const char *file = g_ptr_array_index(files, i);
+		g_autofree char *data = NULL;
+		gsize len = 0;
+		if (!g_file_get_contents(file, &data, &len, NULL))
+			fail_msg("cannot read %s", file);
+		g_autoptr(TwView) view = tw_mail_view_new(data, len, &limits);
+		set->prefilter_off = FALSE;
+		g_autoptr(TwVerdict) with = tw_rules_eval(set, view, NULL);
+		set->prefilter_off = TRUE;
+		g_autoptr(TwVerdict) without = tw_rules_eval(set, view, NULL);
+		g_autofree char *a = verdict_summary(with);
+		g_autofree char *b = verdict_summary(without);
+		if (strcmp(a, b) != 0)
+			fail_msg("%s: with the prefilter: %s\nwithout: %s",
+				 file, a, b);
+		compared++;
+		fired += with->hits->len;
+	}
+	printf("# prefilter: %u messages, %u rule hits, identical verdicts "
+	       "with and without it\n",
+	       compared, fired);
+	assert_true(fired > 0);
+}
+
 static int
 setup(void **state)
 {
@@ -116,6 +187,7 @@ main(void)
 	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus_views),
+		cmocka_unit_test(test_corpus_prefilter),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

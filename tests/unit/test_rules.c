@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "rules-private.h"
 #include "trowatch/rules.h"
 #include "trowatch/util.h"
 
@@ -664,6 +665,98 @@ test_limit_drops_facts(void **state)
 	assert_true(v->anomalies & TW_ANOMALY_RULE_LIMIT);
 }
 
+static void
+test_prefilter_literals(void **state)
+{
+	static const struct {
+		const char *pattern, *flags, *want; /* want: "a|b", or NULL */
+	} cases[] = {
+		{"\\btemporary\\s+restraining\\s+order\\b", "i", "restraining"},
+		{"\\btemporary\\s+restraining\\s+order\\b|临时(?:限制|禁)令",
+		 "i", "restraining|临时"},
+		{"identified\\s+(?:on|in)\\s+(?:schedule|exhibit)", "i",
+		 "identified"},
+		{"(?:summons|complaint)", "", "summons|complaint"},
+		{"Case No\\. [0-9]+", "", "case no. "},
+		{"ab(?:cde)?fg", "", NULL}, /* no run of 3 */
+		{"foo|.*", "", NULL},	    /* an alternative with none */
+		{"(?<case>[0-9]:[0-9]{2}-cv-[0-9]+)", "i", "-cv-"},
+		{"(?<n>[0-9]+)-[0-9]+", "", NULL},
+		{"x(?=abc)yz", "", NULL}, /* lookahead: not required */
+		{"ord+er", "", "ord"},	  /* then "er": too short */
+		{"or+der", "", "der"},
+		{"orde+r", "", "orde"},
+		{"(?:abc){0,3}xyz", "", "xyz"},
+		{"(?:abc){2}", "", "abc"},
+		{"café", "i", NULL}, /* é folds beyond ASCII */
+		{"café", "", "café"},
+		{"a b c d", "x", NULL}, /* extended: spaces vanish */
+		{"(?i)Restrained", "", "restrained"},
+		{"\\Qa.b\\E", "", NULL},
+		{"(a)\\1bcd", "", NULL},
+		{"[xyz]+hello", "", "hello"},
+		{"a|bcd", "", NULL}, /* "a" is too short */
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GPtrArray) lits = tw_rules_prefilter_literals(
+			cases[i].pattern, cases[i].flags);
+		g_autofree char *got = NULL;
+		if (lits != NULL) {
+			g_ptr_array_add(lits, NULL);
+			got = g_strjoinv("|", (char **)lits->pdata);
+		}
+		if (g_strcmp0(got, cases[i].want) != 0)
+			fail_msg("/%s/%s: got %s, want %s", cases[i].pattern,
+				 cases[i].flags, got ? got : "(none)",
+				 cases[i].want ? cases[i].want : "(none)");
+	}
+}
+
+static void
+test_prefilter_same_verdicts(void **state)
+{
+	/* rules whose literals are present, absent, caseless, non-ASCII;
+	 * the verdict must not depend on the prefilter */
+	const char *rules =
+		"rule A\n    body /temporary\\s+restraining\\s+order/i\n    score 1\n"
+		"rule B\n    body /Temporary Restraining/\n    score 2\n"
+		"rule C\n    any /临时限制令|summons/\n    score 4\n"
+		"rule D\n    subject /notice of (?<plaintiff>lawsuit)/i\n    score 8\n"
+		"rule E\n    rawbody /absent literal/\n    score 16\n"
+		"rule F\n    body /kelvin/i\n    score 32\n"
+		"rule G\n    body /(?<amount>\\$[0-9]+)/\n    score 64\n";
+	static const char *const bodies[] = {
+		"a TEMPORARY restraining ORDER",
+		"Temporary Restraining",
+		"冻结 临时限制令 $12",
+		"nothing at all",
+		"\u212Aelvin here",
+		"summons and absent literal",
+	};
+	g_autofree char *diags = NULL;
+	g_autoptr(TwRuleSet) set = load_text(rules, &diags);
+	assert_non_null(set);
+	assert_non_null(set->prefilter);
+	for (guint i = 0; i < G_N_ELEMENTS(bodies); i++) {
+		g_autoptr(TwView) view =
+			make_view("Notice of Lawsuit", bodies[i]);
+		set->prefilter_off = FALSE;
+		g_autoptr(TwVerdict) with = tw_rules_eval(set, view, NULL);
+		set->prefilter_off = TRUE;
+		g_autoptr(TwVerdict) without = tw_rules_eval(set, view, NULL);
+		if (with->score != without->score)
+			fail_msg(
+				"%s: score %ld with the prefilter, %ld without",
+				bodies[i], (long)with->score,
+				(long)without->score);
+	}
+	/* the Kelvin sign folds to k under PCRE2's caseless UCP matching */
+	g_autoptr(TwView) kelvin = make_view("s", "\u212Aelvin");
+	set->prefilter_off = FALSE;
+	g_autoptr(TwVerdict) v = tw_rules_eval(set, kelvin, NULL);
+	assert_true(fired(v, "F"));
+}
+
 static int
 setup(void **state)
 {
@@ -721,6 +814,8 @@ main(void)
 		cmocka_unit_test(test_include_cycle),
 		cmocka_unit_test(test_off_by_redefinition),
 		cmocka_unit_test(test_limit_drops_facts),
+		cmocka_unit_test(test_prefilter_literals),
+		cmocka_unit_test(test_prefilter_same_verdicts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
