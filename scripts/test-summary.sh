@@ -19,7 +19,7 @@ done
 # what the corpus test read, and why anything was skipped
 for f in $trs; do
   log=${f%.trs}.log
-  grep -h -e '^# read ' -e '^# prefilter: ' "$log" 2>/dev/null
+  grep -h -e '^# read ' -e '^# prefilter: ' -e '^# shipped rules ' "$log" 2>/dev/null
   grep -h '^SKIP: ' "$log" 2>/dev/null
 done
 # shellcheck disable=SC2086

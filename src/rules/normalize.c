@@ -507,7 +507,8 @@ parse_case_forward(const char **pp, char *division, guint *yy, guint *num)
 {
 	const char *p = *pp;
 
-	if (p[0] >= '1' && p[0] <= '9' && p[1] == ':') {
+	/* office 0 is real: S.D. Fla. numbers its Fort Lauderdale cases 0: */
+	if (g_ascii_isdigit(p[0]) && p[1] == ':') {
 		*division = p[0];
 		p += 2;
 		while (*p == ' ')
@@ -1451,6 +1452,7 @@ tw_rules_normalize_platform(const char *text)
 		{"亿贝", "ebay"},
 		{"temu", "temu"},
 		{"pinduoduo", "temu"},
+		{"kuajingmaihuo", "temu"}, /* Temu's seller centre domain */
 		{"拼多多", "temu"},
 		{"aliexpress", "aliexpress"},
 		{"ali express", "aliexpress"},
@@ -1465,9 +1467,11 @@ tw_rules_normalize_platform(const char *text)
 		{"payoneer", "payoneer"},
 		{"派安盈", "payoneer"},
 		{"pingpong", "pingpong"},
+		{"pingpongx", "pingpong"}, /* its domain, pingpongx.com */
 		{"ping pong", "pingpong"},
 		{"lianlian", "lianlian"},
 		{"lianlianpay", "lianlian"},
+		{"lianlianglobal", "lianlian"},
 		{"lian lian", "lianlian"},
 		{"连连", "lianlian"},
 		{"worldfirst", "worldfirst"},

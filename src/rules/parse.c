@@ -986,6 +986,28 @@ load_file(Loader *l, const char *path, guint depth)
 		l->errors++;
 		return;
 	}
+	/* a control character is never meant: an editor or a script wrote
+	 * it (a "\b" that became a backspace), and in a pattern it would
+	 * silently match nothing */
+	guint ctl_line = 1;
+	const char *line_start = text;
+	for (const char *c = text; c < text + len; c++) {
+		if (*c == '\n') {
+			ctl_line++;
+			line_start = c + 1;
+		} else if (((guchar)*c < 0x20 && *c != '\t' && *c != '\r') ||
+			   *c == 0x7f) {
+			tw_rules_diag(l->diags, TW_DIAG_ERROR, path, ctl_line,
+				      (guint)g_utf8_strlen(line_start,
+							   c - line_start) +
+					      1,
+				      "control character U+%04X in a rule "
+				      "file",
+				      (guchar)*c);
+			l->errors++;
+			return;
+		}
+	}
 	l->file = path;
 
 	g_ptr_array_add(l->stack, g_strdup(canon));

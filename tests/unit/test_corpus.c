@@ -159,6 +159,52 @@ test_corpus_prefilter(void **state)
 	assert_true(fired > 0);
 }
 
+/* product.md and issue 4: on the real corpus (spam, ordinary and list mail,
+ * MIME torture tests; no TRO or IP mail) the shipped rules rate nothing
+ * critical and at most 0.5% high. */
+static void
+test_corpus_shipped_rules(void **state)
+{
+	g_autofree char *path =
+		g_build_filename(g_getenv("TW_SRCDIR"), "rules", NULL);
+	char *paths[] = {path, NULL};
+	TwLimits limits;
+	tw_limits_init(&limits);
+	limits.rule_budget_ms = 3600 * 1000;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TwRuleSet) set = tw_rules_load(paths, &limits, NULL, &error);
+	if (set == NULL)
+		fail_msg("%s: %s", path, error->message);
+
+	g_autoptr(GPtrArray) files = corpus_files();
+	guint counts[TW_SEVERITY_COUNT] = {0};
+	GString *worst = g_string_new(NULL);
+	for (guint i = 0; i < files->len; i++) {
+		const char *file = g_ptr_array_index(files, i);
+		g_autofree char *data = NULL;
+		gsize len = 0;
+		if (!g_file_get_contents(file, &data, &len, NULL))
+			fail_msg("cannot read %s", file);
+		g_autoptr(TwView) view = tw_mail_view_new(data, len, &limits);
+		g_autoptr(TwVerdict) v = tw_rules_eval(set, view, NULL);
+		counts[v->severity]++;
+		if (v->severity >= TW_SEVERITY_HIGH)
+			g_string_append_printf(worst, "#   %s: %s\n",
+					       tw_severity_name(v->severity),
+					       file);
+	}
+	printf("# shipped rules over %u corpus messages: critical %u, high %u, "
+	       "medium %u, low %u, none %u\n",
+	       files->len, counts[TW_SEVERITY_CRITICAL],
+	       counts[TW_SEVERITY_HIGH], counts[TW_SEVERITY_MEDIUM],
+	       counts[TW_SEVERITY_LOW], counts[TW_SEVERITY_NONE]);
+	fputs(worst->str, stdout);
+	g_string_free(worst, TRUE);
+	assert_int_equal(counts[TW_SEVERITY_CRITICAL], 0);
+	/* at most 0.5% high, in integers: high * 200 <= total */
+	assert_true(counts[TW_SEVERITY_HIGH] * 200 <= files->len);
+}
+
 static int
 setup(void **state)
 {
@@ -188,6 +234,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus_views),
 		cmocka_unit_test(test_corpus_prefilter),
+		cmocka_unit_test(test_corpus_shipped_rules),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -58,6 +58,8 @@ test_case_accepts(void **state)
 		{"23 C 2965", "23-cv-02965", NULL, NULL},
 		{"1:21-cv-20112-BB", "21-cv-20112", "1", "BB"},
 		{"9:08-cv-80119-KAM", "08-cv-80119", "9", "KAM"},
+		{"0:26-cv-60118-WPD", "26-cv-60118", "0",
+		 "WPD"}, /* S.D. Fla., Fort Lauderdale */
 		{"1:23-cv-09238-JLR", "23-cv-09238", "1", "JLR"},
 		{"23-cv-9238 (JLR)", "23-cv-09238", NULL, "JLR"},
 		{"23 Civ. 612 (JHR)", "23-cv-00612", NULL, "JHR"},

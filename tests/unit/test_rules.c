@@ -162,6 +162,13 @@ test_not_utf8(void **state)
 }
 
 static void
+test_control_character(void **state)
+{
+	expect_error("rule A\n    body /\bx/\n",
+		     "t.rules:2:11: control character U+0008 in a rule file");
+}
+
+static void
 test_warnings(void **state)
 {
 	g_autofree char *diags = NULL;
@@ -797,6 +804,7 @@ main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_all_errors_in_one_run),
 		cmocka_unit_test(test_not_utf8),
+		cmocka_unit_test(test_control_character),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_lint),
 		cmocka_unit_test(test_targets),
