@@ -45,13 +45,19 @@ pattern_col(const Rule *r, gsize offset)
 	       (guint)g_utf8_strlen(r->pattern, (gssize)offset);
 }
 
+static uint32_t
+options_of(const Rule *r)
+{
+	return PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF |
+	       flag_options(r->flags);
+}
+
 gboolean
 tw_rules_compile_pattern(Rule *r, GPtrArray *diags)
 {
 	int code = 0;
 	PCRE2_SIZE offset = 0;
-	uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF |
-			   flag_options(r->flags);
+	uint32_t options = options_of(r);
 
 	r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
 				options, &code, &offset, NULL);
@@ -76,6 +82,19 @@ tw_rules_compile_pattern(Rule *r, GPtrArray *diags)
 		tw_rules_diag(diags, TW_DIAG_WARNING, r->file, r->test_line,
 			      pattern_col(r, inner), "%s", lint);
 	return TRUE;
+}
+
+pcre2_code *
+tw_rules_compile_probe(const Rule *r, const char *pattern)
+{
+	int code = 0;
+	PCRE2_SIZE offset = 0;
+	pcre2_code *c =
+		pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			      options_of(r), &code, &offset, NULL);
+	if (c != NULL)
+		pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	return c;
 }
 
 /*

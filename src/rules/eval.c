@@ -345,6 +345,15 @@ eval_expr(const Eval *e, const Expr *x)
 	g_assert_not_reached();
 }
 
+static gboolean
+any_found(const guint8 *found, const guint32 *lits, guint n)
+{
+	for (guint i = 0; i < n; i++)
+		if (found[lits[i]])
+			return TRUE;
+	return FALSE;
+}
+
 /* The literals of the prefilter present in target @t's one text. */
 static const guint8 *
 found_in(Eval *e, Target t)
@@ -373,11 +382,51 @@ may_match(Eval *e, const Rule *r)
 	}
 	for (guint k = 0; k < 2 && ts[k] != TARGET_COUNT; k++) {
 		const guint8 *found = found_in(e, ts[k]);
-		for (guint i = 0; i < r->nlits; i++)
-			if (found[r->lits[i]])
-				return TRUE;
+		if (any_found(found, r->lits, r->nlits))
+			return TRUE;
 	}
 	return FALSE;
+}
+
+typedef enum {
+	PROBE_NO,     /* no alternative matches: neither does the pattern */
+	PROBE_YES,    /* one does: so does the pattern */
+	PROBE_UNSURE, /* a probe hit a limit: the pattern decides */
+} ProbeResult;
+
+/*
+ * The alternatives of the pattern whose literals are in the text, each
+ * run alone.  A pattern matches where one of its alternatives does, so
+ * this decides whether the rule fires at the cost of the few alternatives
+ * the text can match, not of all of them at every position.
+ */
+static ProbeResult
+run_probes(Eval *e, const Rule *r, GPtrArray *values)
+{
+	ProbeResult result = PROBE_NO;
+	for (guint i = 0; i < values->len; i++) {
+		/* "any" shows the subject, then the body */
+		Target t = r->target != TARGET_ANY ? r->target
+			   : i == 0		   ? TARGET_SUBJECT
+						   : TARGET_BODY;
+		const guint8 *found = found_in(e, t);
+		const char *s = g_ptr_array_index(values, i);
+		gsize len = strlen(s);
+		for (guint k = 0; k < r->nprobes; k++) {
+			const Probe *p = &r->probes[k];
+			if (p->nlits > 0 &&
+			    !any_found(found, p->lits, p->nlits))
+				continue;
+			int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, 0,
+					     e->md, e->mc);
+			if (rc >= 0)
+				return result == PROBE_NO ? PROBE_YES
+							  : PROBE_UNSURE;
+			if (rc != PCRE2_ERROR_NOMATCH)
+				result = PROBE_UNSURE;
+		}
+	}
+	return result;
 }
 
 static gboolean
@@ -397,6 +446,16 @@ eval_rule(Eval *e, const Rule *r)
 				    ? header_values(e, r->field)
 				    : g_ptr_array_ref(values_of(e, r->target));
 	gboolean yes = FALSE;
+	if (r->nprobes > 0 && !e->set->prefilter_off) {
+		ProbeResult p = run_probes(e, r, values);
+		/* facts and explanations come from the whole pattern, which
+		 * finds the same matches as before */
+		if (p == PROBE_NO ||
+		    (p == PROBE_YES && !r->named && !e->options->explain)) {
+			g_ptr_array_unref(values);
+			return p == PROBE_YES;
+		}
+	}
 	switch (r->test) {
 	case TEST_PATTERN:
 		yes = eval_pattern(e, r, values);

@@ -107,6 +107,8 @@ tw_rules_expr_free(Expr *e)
 	g_free(e);
 }
 
+static void probes_free(Rule *r);
+
 void
 tw_rules_rule_free(Rule *r)
 {
@@ -124,6 +126,7 @@ tw_rules_rule_free(Rule *r)
 	if (r->code != NULL)
 		pcre2_code_free(r->code);
 	g_free(r->lits);
+	probes_free(r);
 	g_free(r);
 }
 
@@ -1239,6 +1242,64 @@ prefiltered_target(Target t)
 	       t == TARGET_ANY;
 }
 
+/* The ids of @lits in the set's literals, each added once. */
+static guint32 *
+literal_ids(GPtrArray *literals, GHashTable *ids, GPtrArray *lits)
+{
+	guint32 *out = g_new(guint32, lits->len);
+	for (guint k = 0; k < lits->len; k++) {
+		char *lit = g_ptr_array_index(lits, k);
+		gpointer id = g_hash_table_lookup(ids, lit);
+		if (id == NULL) {
+			char *own = g_strdup(lit);
+			g_ptr_array_add(literals, own);
+			id = GUINT_TO_POINTER(literals->len);
+			g_hash_table_insert(ids, own, id);
+		}
+		out[k] = GPOINTER_TO_UINT(id) - 1;
+	}
+	return out;
+}
+
+static void
+probes_free(Rule *r)
+{
+	for (guint k = 0; k < r->nprobes; k++) {
+		if (r->probes[k].code != NULL)
+			pcre2_code_free(r->probes[k].code);
+		g_free(r->probes[k].lits);
+	}
+	g_clear_pointer(&r->probes, g_free);
+	r->nprobes = 0;
+}
+
+/* The rule's alternatives as probes, when it has some worth splitting. */
+static void
+build_probes(Rule *r, GPtrArray *literals, GHashTable *ids)
+{
+	g_autoptr(GPtrArray) branches =
+		tw_rules_prefilter_branches(r->pattern, r->flags);
+	if (branches == NULL)
+		return;
+	r->probes = g_new0(Probe, branches->len);
+	r->nprobes = branches->len;
+	for (guint k = 0; k < branches->len; k++) {
+		const TwBranch *b = g_ptr_array_index(branches, k);
+		Probe *p = &r->probes[k];
+		p->code = tw_rules_compile_probe(r, b->pattern);
+		if (p->code == NULL) {
+			/* cannot happen for a pattern PCRE2 took whole; if
+			 * it does, the rule runs unsplit */
+			probes_free(r);
+			return;
+		}
+		if (b->lits != NULL) {
+			p->lits = literal_ids(literals, ids, b->lits);
+			p->nlits = b->lits->len;
+		}
+	}
+}
+
 void
 tw_rules_prefilter_build(TwRuleSet *set)
 {
@@ -1252,21 +1313,11 @@ tw_rules_prefilter_build(TwRuleSet *set)
 			continue;
 		g_autoptr(GPtrArray) lits =
 			tw_rules_prefilter_literals(r->pattern, r->flags);
-		if (lits == NULL)
-			continue;
-		r->lits = g_new(guint32, lits->len);
-		for (guint k = 0; k < lits->len; k++) {
-			char *lit = g_ptr_array_index(lits, k);
-			gpointer id = g_hash_table_lookup(ids, lit);
-			if (id == NULL) {
-				char *own = g_strdup(lit);
-				g_ptr_array_add(literals, own);
-				id = GUINT_TO_POINTER(literals->len);
-				g_hash_table_insert(ids, own, id);
-			}
-			r->lits[k] = GPOINTER_TO_UINT(id) - 1;
+		if (lits != NULL) {
+			r->lits = literal_ids(literals, ids, lits);
+			r->nlits = lits->len;
 		}
-		r->nlits = lits->len;
+		build_probes(r, literals, ids);
 	}
 	if (literals->len > 0)
 		set->prefilter = tw_rules_prefilter_new(literals);

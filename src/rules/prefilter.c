@@ -355,6 +355,264 @@ tw_rules_prefilter_literals(const char *pattern, const char *flags)
 	return r.lits;
 }
 
+/* ---- alternatives ------------------------------------------------------ */
+
+/*
+ * A pattern of many alternatives runs each of them at every position of
+ * the text, although the text holds the literals of only a few.  Split at
+ * the top level, each alternative is a pattern of its own with its own
+ * literals, and the evaluator runs only those whose literals are there.
+ * A split keeps what the pattern means only where every alternative can
+ * stand alone, so it is made only for patterns without the constructs that
+ * tie one alternative to another.
+ */
+
+static gboolean
+option_letter(char c)
+{
+	return g_ascii_isalpha(c) || c == '-' || c == '^';
+}
+
+/* The end of the character class that opens at @p ('['), past its ']'. */
+static const char *
+class_end(const char *p)
+{
+	const char *q = p + 1;
+	if (*q == '^')
+		q++;
+	if (*q == ']')
+		q++;
+	while (*q && *q != ']') {
+		if (*q == '\\' && q[1])
+			q += 2;
+		else if (q[0] == '[' && q[1] == ':') {
+			const char *e = strstr(q + 2, ":]");
+			q = e ? e + 2 : q + 1;
+		} else
+			q++;
+	}
+	return *q ? q + 1 : q;
+}
+
+/*
+ * Back references and subroutine calls (their group may be in another
+ * alternative), branch resets, conditionals, verbs, callouts, \Q...\E and
+ * comments: a split could change what they mean, so none is attempted.
+ */
+static gboolean
+splittable(const char *p)
+{
+	while (*p) {
+		if (*p == '\\') {
+			char c = p[1];
+			if (c == 'Q' || c == 'E' || c == 'g' || c == 'k' ||
+			    g_ascii_isdigit(c) || c == '\0')
+				return FALSE;
+			p += 2;
+		} else if (*p == '[') {
+			p = class_end(p);
+		} else if (*p == '(') {
+			const char *q = p + 1;
+			if (*q == '*')
+				return FALSE;
+			if (*q == '?') {
+				q++;
+				if (*q == 'R' || *q == '&' || *q == '(' ||
+				    *q == '|' || *q == 'C' || *q == '#' ||
+				    *q == '+' || g_ascii_isdigit(*q) ||
+				    (*q == '-' && g_ascii_isdigit(q[1])) ||
+				    (*q == 'P' && (q[1] == '>' || q[1] == '=')))
+					return FALSE;
+			}
+			p++;
+		} else {
+			p++;
+		}
+	}
+	return TRUE;
+}
+
+/* The ')' that closes the group opening at @p, or NULL. */
+static const char *
+group_close(const char *p, const char *end)
+{
+	int depth = 0;
+	while (p < end) {
+		if (*p == '\\') {
+			p += 2;
+		} else if (*p == '[') {
+			p = class_end(p);
+		} else if (*p == '(') {
+			depth++;
+			p++;
+		} else if (*p == ')') {
+			if (--depth == 0)
+				return p;
+			p++;
+		} else {
+			p++;
+		}
+	}
+	return NULL;
+}
+
+/* The length of the opener of a group that may wrap alternatives, as in
+ * "(", "(?:", "(?<name>", "(?i:"; 0 for lookarounds, atomic groups and
+ * anything else. */
+static gsize
+wrapper_opener(const char *p)
+{
+	if (p[0] != '(')
+		return 0;
+	if (p[1] != '?')
+		return 1;
+	const char *q = p + 2;
+	if (*q == ':')
+		return 3;
+	if ((*q == '<' && q[1] != '=' && q[1] != '!') || *q == '\'' ||
+	    (*q == 'P' && q[1] == '<')) {
+		const char *e = strpbrk(q + 1, ">'");
+		return e ? (gsize)(e + 1 - p) : 0;
+	}
+	while (option_letter(*q))
+		q++;
+	return *q == ':' && q > p + 2 ? (gsize)(q + 1 - p) : 0;
+}
+
+/* Where the top-level alternatives of [p, end) start and end (pairs into
+ * @bounds); FALSE when an option setting such as (?i) stands at this level,
+ * since it carries on into the alternatives after its own. */
+static gboolean
+alternatives(const char *p, const char *end, GArray *bounds)
+{
+	const char *start = p;
+	int depth = 0;
+	while (p < end) {
+		if (*p == '\\') {
+			p += 2;
+		} else if (*p == '[') {
+			p = class_end(p);
+		} else if (*p == '(') {
+			if (depth == 0 && p[1] == '?') {
+				const char *q = p + 2;
+				while (option_letter(*q))
+					q++;
+				if (*q == ')')
+					return FALSE;
+			}
+			depth++;
+			p++;
+		} else if (*p == ')') {
+			depth--;
+			p++;
+		} else if (*p == '|' && depth == 0) {
+			g_array_append_val(bounds, start);
+			g_array_append_val(bounds, p);
+			start = ++p;
+		} else {
+			p++;
+		}
+	}
+	g_array_append_val(bounds, start);
+	g_array_append_val(bounds, end);
+	return TRUE;
+}
+
+static void
+branch_free(gpointer p)
+{
+	TwBranch *b = p;
+	g_free(b->pattern);
+	if (b->lits != NULL)
+		g_ptr_array_unref(b->lits);
+	g_free(b);
+}
+
+static TwBranch *
+branch_new(const GString *prefix, const char *text, gsize len,
+	   const GString *suffix, GPtrArray *lits)
+{
+	TwBranch *b = g_new0(TwBranch, 1);
+	b->pattern = g_strdup_printf("%s%.*s%s", prefix->str, (int)len, text,
+				     suffix->str);
+	b->lits = lits;
+	return b;
+}
+
+GPtrArray *
+tw_rules_prefilter_branches(const char *pattern, const char *flags)
+{
+	if (strchr(flags, 'x') != NULL || !splittable(pattern))
+		return NULL;
+	gboolean caseless = strchr(flags, 'i') != NULL;
+	for (const char *q = pattern; (q = strstr(q, "(?")) != NULL; q += 2)
+		for (const char *o = q + 2; option_letter(*o); o++)
+			caseless |= *o == 'i';
+
+	g_autoptr(GString) prefix = g_string_new(NULL);
+	g_autoptr(GString) suffix = g_string_new(NULL);
+	const char *p = pattern, *end = pattern + strlen(pattern);
+	/* leading option settings, as in (?J) or (?i), apply to all */
+	while (p[0] == '(' && p[1] == '?') {
+		const char *q = p + 2;
+		while (option_letter(*q))
+			q++;
+		if (*q != ')' || q == p + 2)
+			break;
+		for (const char *o = p + 2; o < q; o++)
+			if (*o == 'x')
+				return NULL;
+		g_string_append_len(prefix, p, q + 1 - p);
+		p = q + 1;
+	}
+
+	g_autoptr(GArray) bounds = g_array_new(FALSE, FALSE, sizeof(char *));
+	for (;;) {
+		g_array_set_size(bounds, 0);
+		if (!alternatives(p, end, bounds))
+			return NULL;
+		if (bounds->len > 2)
+			break;
+		/* one alternative: look inside a group that wraps it all */
+		gsize open = wrapper_opener(p);
+		if (open == 0 || group_close(p, end) != end - 1)
+			return NULL;
+		g_string_append_len(prefix, p, open);
+		g_string_prepend_c(suffix, ')');
+		p += open;
+		end--;
+	}
+
+	GPtrArray *out = g_ptr_array_new_with_free_func(branch_free);
+	g_autoptr(GString) rest = g_string_new(NULL);
+	guint with_lits = 0;
+	for (guint i = 0; i < bounds->len; i += 2) {
+		const char *a = g_array_index(bounds, const char *, i);
+		const char *z = g_array_index(bounds, const char *, i + 1);
+		g_autofree char *text = g_strndup(a, z - a);
+		Lex lx = {.p = text, .caseless = caseless};
+		Req r = parse_alt(&lx);
+		if (lx.give_up || *lx.p != '\0' || r.any) {
+			req_clear(&r);
+			if (rest->len > 0)
+				g_string_append_c(rest, '|');
+			g_string_append(rest, text);
+			continue;
+		}
+		g_ptr_array_add(out, branch_new(prefix, text, strlen(text),
+						suffix, r.lits));
+		with_lits++;
+	}
+	if (with_lits == 0) {
+		g_ptr_array_unref(out);
+		return NULL;
+	}
+	if (rest->len > 0)
+		g_ptr_array_add(out, branch_new(prefix, rest->str, rest->len,
+						suffix, NULL));
+	return out;
+}
+
 /* ---- Aho-Corasick ------------------------------------------------------ */
 
 typedef struct {

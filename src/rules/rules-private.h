@@ -61,6 +61,13 @@ typedef struct {
 	GHashTable *values; /* lower-case value -> itself */
 } RuleList;
 
+/* One alternative of a pattern, compiled alone (see eval.c, run_probes). */
+typedef struct {
+	pcre2_code *code;
+	guint32 *lits; /* prefilter literal ids, as for Rule */
+	guint nlits;   /* 0: always run */
+} Probe;
+
 typedef struct {
 	char *name;
 	char *file;
@@ -91,6 +98,8 @@ typedef struct {
 	guint32 *lits;	/* prefilter literal ids: one must be in the text */
 	guint nlits;	/* 0: no literal is required, always run */
 	gboolean named; /* the pattern has named groups */
+	Probe *probes;	/* its alternatives, when splitting it pays */
+	guint nprobes;
 	const RuleList *set_list; /* TEST_LIST, resolved */
 } Rule;
 
@@ -115,6 +124,9 @@ void tw_rules_expr_free(Expr *expr);
 
 /* compile.c: PCRE2 compile of one rule's pattern, with its diagnostics. */
 gboolean tw_rules_compile_pattern(Rule *rule, GPtrArray *diags);
+/* compile.c: an alternative of a rule's pattern, compiled with the same
+ * options; NULL if PCRE2 refuses it. */
+pcre2_code *tw_rules_compile_probe(const Rule *rule, const char *pattern);
 /* compile.c: a warning for nested unbounded quantifiers such as (a+)+,
  * NULL when there is none; *offset_r is the byte offset of the inner one. */
 char *tw_rules_compile_lint(const char *pattern, gsize *offset_r);
@@ -125,6 +137,21 @@ char *tw_rules_compile_lint(const char *pattern, gsize *offset_r);
  * such set (then the pattern always runs).
  */
 GPtrArray *tw_rules_prefilter_literals(const char *pattern, const char *flags);
+/*
+ * prefilter.c: @pattern split into its top-level alternatives (looking
+ * inside a group that wraps the whole pattern), each a pattern of its own
+ * that keeps the leading option settings and the wrapping groups, with the
+ * literals it requires, as TwBranch*.  The alternatives that require none
+ * come last, joined into one, with lits NULL.  NULL when a split is unsafe
+ * (back references, subroutine calls, branch resets, conditionals, option
+ * settings between alternatives, extended mode, ...) or would not pay
+ * (one alternative, or none with literals).  Free with g_ptr_array_unref.
+ */
+typedef struct {
+	char *pattern;
+	GPtrArray *lits; /* char*, or NULL */
+} TwBranch;
+GPtrArray *tw_rules_prefilter_branches(const char *pattern, const char *flags);
 /* An Aho-Corasick automaton over @literals (lower-case, ids = indices). */
 TwPrefilter *tw_rules_prefilter_new(GPtrArray *literals);
 void tw_rules_prefilter_free(TwPrefilter *pf);

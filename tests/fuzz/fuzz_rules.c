@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* libFuzzer target: any bytes as a rule file, then over a fixed view. */
+/*
+ * libFuzzer target: any bytes as a rule file, then over a fixed view, with
+ * and without the prefilter and the split into alternatives, which must
+ * not change which rules fire.
+ */
 #include "config.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <unistd.h>
 
+#include "rules-private.h"
 #include "trowatch/rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -60,6 +65,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (set != NULL) {
 		TwEvalOptions options = {.explain = TRUE};
 		TwVerdict *v = tw_rules_eval(set, view, &options);
+		TwVerdict *fast = tw_rules_eval(set, view, NULL);
+		set->prefilter_off = TRUE;
+		TwVerdict *slow = tw_rules_eval(set, view, NULL);
+		/* a limit may strike one and not the other: the pattern as a
+		 * whole backtracks more than its alternatives */
+		gboolean limited = (fast->anomalies | slow->anomalies) &
+				   TW_ANOMALY_RULE_LIMIT;
+		if (!limited && (fast->hits->len != slow->hits->len ||
+				 fast->score != slow->score ||
+				 fast->facts->len != slow->facts->len))
+			__builtin_trap();
+		tw_verdict_free(slow);
+		tw_verdict_free(fast);
 		tw_verdict_free(v);
 		tw_rules_free(set);
 	} else if (error == NULL) {

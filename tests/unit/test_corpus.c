@@ -115,13 +115,14 @@ verdict_summary(const TwVerdict *v)
 	return g_string_free(s, FALSE);
 }
 
-/* The prefilter changes speed, never a verdict: the benchmark rule set over
- * every other corpus message, with and without it. */
+/* The prefilter and the split into alternatives change speed, never a
+ * verdict: a rule set over every other corpus message, with and without
+ * them. */
 static void
-test_corpus_prefilter(void **state)
+compare_prefilter(const char *rules)
 {
-	g_autofree char *path = g_build_filename(g_getenv("TW_SRCDIR"), "bench",
-						 "bench.rules", NULL);
+	g_autofree char *path =
+		g_build_filename(g_getenv("TW_SRCDIR"), rules, NULL);
 	char *paths[] = {path, NULL};
 	TwLimits limits;
 	tw_limits_init(&limits);
@@ -131,6 +132,9 @@ test_corpus_prefilter(void **state)
 	if (set == NULL)
 		fail_msg("%s: %s", path, error->message);
 	assert_non_null(set->prefilter);
+	guint split = 0;
+	for (guint i = 0; i < set->rules->len; i++)
+		split += ((const Rule *)set->rules->pdata[i])->nprobes > 0;
 
 	g_autoptr(GPtrArray) files = corpus_files();
 	guint compared = 0, fired = 0;
@@ -153,10 +157,18 @@ test_corpus_prefilter(void **state)
 		compared++;
 		fired += with->hits->len;
 	}
-	printf("# prefilter: %u messages, %u rule hits, identical verdicts "
-	       "with and without it\n",
-	       compared, fired);
+	printf("# prefilter: %s (%u rules, %u split): %u messages, %u rule "
+	       "hits, identical verdicts with and without it\n",
+	       rules, set->rules->len, split, compared, fired);
 	assert_true(fired > 0);
+	assert_true(split > 0);
+}
+
+static void
+test_corpus_prefilter(void **state)
+{
+	compare_prefilter("bench/bench.rules");
+	compare_prefilter("rules");
 }
 
 /* product.md and issue 4: on the real corpus (spam, ordinary and list mail,

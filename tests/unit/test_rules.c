@@ -720,6 +720,62 @@ test_prefilter_literals(void **state)
 }
 
 static void
+test_prefilter_branches(void **state)
+{
+	/* want: each alternative as "pattern=literal,literal" (no literal:
+	 * "pattern=" last), joined by "  "; NULL: no split */
+	static const struct {
+		const char *pattern, *flags, *want;
+	} cases[] = {
+		{"summons|complaint", "",
+		 "summons=summons  complaint=complaint"},
+		{"\\bTROs?\\b|temporary\\s+restraining|临时(?:限制|禁)令", "i",
+		 "\\bTROs?\\b=tro  temporary\\s+restraining=restraining  "
+		 "临时(?:限制|禁)令=临时"},
+		/* the literal-less alternatives, joined, last */
+		{"ab|summons|[0-9]+x|cd", "",
+		 "summons=summons  ab|[0-9]+x|cd="},
+		/* a group around it all and leading options are kept */
+		{"(?J)(?<case>[0-9]-cv-[0-9]+|No\\. [0-9]+ C|案号)", "",
+		 "(?J)(?<case>[0-9]-cv-[0-9]+)=-cv-  (?J)(?<case>No\\. [0-9]+ C)=no. "
+		 "  (?J)(?<case>案号)=案号"},
+		{"(?:(?i:alpha|beta))", "",
+		 "(?:(?i:alpha))=alpha  (?:(?i:beta))=beta"},
+		{"[|]abc|d\\|ef", "", "[|]abc=abc  d\\|ef=d|ef"},
+		{"(?:abc|def)x", "", NULL},   /* one alternative at the top */
+		{"(?:abc|def)+", "", NULL},   /* a repeated group */
+		{"(?=abc|def)", "", NULL},    /* a lookahead */
+		{"ab|cd", "", NULL},	      /* no literal anywhere */
+		{"abc(?i)xyz|def", "", NULL}, /* (?i) carries into "def" */
+		{"(abc)|\\1def", "", NULL},   /* a back reference */
+		{"(?|(abc)|(def))", "", NULL},
+		{"(?(1)abc|def)", "", NULL},
+		{"abc|def", "x", NULL},
+		{"\\Qa|b\\Eabc|def", "", NULL},
+		{"(*UCP)abc|def", "", NULL},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GPtrArray) b = tw_rules_prefilter_branches(
+			cases[i].pattern, cases[i].flags);
+		g_autoptr(GString) got = g_string_new(NULL);
+		for (guint k = 0; b != NULL && k < b->len; k++) {
+			const TwBranch *br = g_ptr_array_index(b, k);
+			g_string_append_printf(got, "%s%s=", k ? "  " : "",
+					       br->pattern);
+			for (guint l = 0; br->lits && l < br->lits->len; l++)
+				g_string_append_printf(
+					got, "%s%s", l ? "," : "",
+					(char *)br->lits->pdata[l]);
+		}
+		const char *g = b != NULL ? got->str : NULL;
+		if (g_strcmp0(g, cases[i].want) != 0)
+			fail_msg("/%s/%s: got %s, want %s", cases[i].pattern,
+				 cases[i].flags, g ? g : "(none)",
+				 cases[i].want ? cases[i].want : "(none)");
+	}
+}
+
+static void
 test_prefilter_same_verdicts(void **state)
 {
 	/* rules whose literals are present, absent, caseless, non-ASCII;
@@ -731,7 +787,11 @@ test_prefilter_same_verdicts(void **state)
 		"rule D\n    subject /notice of (?<plaintiff>lawsuit)/i\n    score 8\n"
 		"rule E\n    rawbody /absent literal/\n    score 16\n"
 		"rule F\n    body /kelvin/i\n    score 32\n"
-		"rule G\n    body /(?<amount>\\$[0-9]+)/\n    score 64\n";
+		"rule G\n    body /(?<amount>\\$[0-9]+)/\n    score 64\n"
+		/* split into alternatives, some of them without literals */
+		"rule H\n    body /(?<case>[0-9]{2}-cv-[0-9]+)|summons|order\\s+to\\s+show/i\n    score 128\n"
+		"rule I\n    any /(?J)(?<plaintiff>alpha corp)|(?<plaintiff>beta inc)|x{3}[0-9]/\n    score 256\n"
+		"rule J\n    body /(?:restrain(?:ed|ing)|frozen)\\s+funds|\\bTRO\\b|\\$[0-9]/i\n    score 512\n";
 	static const char *const bodies[] = {
 		"a TEMPORARY restraining ORDER",
 		"Temporary Restraining",
@@ -739,6 +799,11 @@ test_prefilter_same_verdicts(void **state)
 		"nothing at all",
 		"\u212Aelvin here",
 		"summons and absent literal",
+		"25-cv-01234 and an ORDER to show",
+		"alpha corp v. beta inc; xxx9",
+		"controlled funds, not frozen: Frozen  funds? restraining funds",
+		"a TRO.",
+		"metro control",
 	};
 	g_autofree char *diags = NULL;
 	g_autoptr(TwRuleSet) set = load_text(rules, &diags);
@@ -756,12 +821,34 @@ test_prefilter_same_verdicts(void **state)
 				"%s: score %ld with the prefilter, %ld without",
 				bodies[i], (long)with->score,
 				(long)without->score);
+		if (with->facts->len != without->facts->len)
+			fail_msg("%s: %u facts with the prefilter, %u without",
+				 bodies[i], with->facts->len,
+				 without->facts->len);
 	}
 	/* the Kelvin sign folds to k under PCRE2's caseless UCP matching */
 	g_autoptr(TwView) kelvin = make_view("s", "\u212Aelvin");
 	set->prefilter_off = FALSE;
 	g_autoptr(TwVerdict) v = tw_rules_eval(set, kelvin, NULL);
 	assert_true(fired(v, "F"));
+
+	/* the split rules were split, and fire (or not) through their
+	 * alternatives, facts included */
+	for (guint i = 0; i < set->rules->len; i++) {
+		const Rule *r = g_ptr_array_index(set->rules, i);
+		if (strchr("HIJ", r->name[0]) != NULL)
+			assert_true(r->nprobes >= 2);
+	}
+	g_autoptr(TwView) h = make_view("s", "see 25-cv-01234 and more");
+	g_autoptr(TwVerdict) vh = tw_rules_eval(set, h, NULL);
+	assert_true(fired(vh, "H"));
+	assert_non_null(tw_verdict_fact(vh, "case"));
+	g_autoptr(TwView) j = make_view("s", "metro control, no funds");
+	g_autoptr(TwVerdict) vj = tw_rules_eval(set, j, NULL);
+	assert_false(fired(vj, "J"));
+	g_autoptr(TwView) j2 = make_view("s", "the TRO.");
+	g_autoptr(TwVerdict) vj2 = tw_rules_eval(set, j2, NULL);
+	assert_true(fired(vj2, "J"));
 }
 
 static int
@@ -823,6 +910,7 @@ main(void)
 		cmocka_unit_test(test_off_by_redefinition),
 		cmocka_unit_test(test_limit_drops_facts),
 		cmocka_unit_test(test_prefilter_literals),
+		cmocka_unit_test(test_prefilter_branches),
 		cmocka_unit_test(test_prefilter_same_verdicts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
