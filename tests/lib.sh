@@ -6,6 +6,10 @@
 : "${top_srcdir:=.}"
 tap_n=0
 tap_failed=0
+# the tests must not read the configuration of whoever runs them; a test
+# that wants one sets it
+export XDG_CONFIG_HOME=/nonexistent
+unset TROWATCH_CONFIG TROWATCH_RULES
 
 plan() { echo "1..$1"; }
 # done_testing: the plan at the end, for scripts whose count grows

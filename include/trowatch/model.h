@@ -149,6 +149,9 @@ typedef struct {
 	GPtrArray *values; /* char*, normalised, deduplicated, in order found */
 } TwFact;
 
+/* Values kept per fact; later ones are dropped. */
+#define TW_FACT_VALUES_MAX 500
+
 /* What a case number said besides its key. */
 typedef struct {
 	char *key;	/* "25-cv-07412" */
@@ -184,7 +187,8 @@ TwVerdict *tw_verdict_new(void);
 void tw_verdict_free(TwVerdict *verdict);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TwVerdict, tw_verdict_free)
 
-/* Add @value to fact @name unless it is there already. */
+/* Add @value to fact @name unless it is there already or the fact holds
+ * TW_FACT_VALUES_MAX values. */
 void tw_verdict_add_fact(TwVerdict *verdict, const char *name,
 			 const char *value);
 /* The fact @name, or NULL. */

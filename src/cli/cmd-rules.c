@@ -235,9 +235,11 @@ rules_test(TwCli *cli, int argc, char **argv)
 			fired[GPOINTER_TO_UINT(
 				g_hash_table_lookup(index, h->name))] = TRUE;
 		}
-		if (v->floor >= 0 && v->cap >= 0 && v->cap < v->floor)
-			printf("%s: warning: a cap (%s) overrides a floor (%s)\n",
+		/* rules.md: warn when one sample trips both */
+		if (v->floor >= 0 && v->cap >= 0)
+			printf("%s: warning: a cap (%s) %s a floor (%s)\n",
 			       msg.label, tw_severity_name(v->cap),
+			       v->cap < v->floor ? "overrides" : "fired with",
 			       tw_severity_name(v->floor));
 		if (label_text == NULL)
 			continue;

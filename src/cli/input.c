@@ -41,6 +41,14 @@ compare_names(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Why @path cannot be read: GLib's errors keep no errno, and errno is not
+ * kept past them, so ask again. */
+static const char *
+unreadable(const char *path, int mode)
+{
+	return g_strerror(access(path, mode) != 0 ? errno : EIO);
+}
+
 static GPtrArray *
 sorted_entries(TwInputs *in, const char *dir)
 {
@@ -50,7 +58,7 @@ sorted_entries(TwInputs *in, const char *dir)
 	const char *name;
 
 	if (d == NULL) {
-		fail(in, EX_NOINPUT, dir, g_strerror(errno));
+		fail(in, EX_NOINPUT, dir, unreadable(dir, R_OK | X_OK));
 		return names;
 	}
 	while ((name = g_dir_read_name(d)) != NULL)
@@ -247,7 +255,7 @@ open_next_file(TwInputs *in)
 		}
 		in->map = g_mapped_file_new(path, FALSE, &error);
 		if (in->map == NULL) {
-			fail(in, EX_NOINPUT, path, g_strerror(errno));
+			fail(in, EX_NOINPUT, path, unreadable(path, R_OK));
 			continue;
 		}
 		data = g_mapped_file_get_contents(in->map);

@@ -76,7 +76,8 @@ tw_cli_output_row(GString *out, guint width, const char *severity,
 		  const char *subject)
 {
 	/* SEVERITY SCORE CASE FROM SUBJECT, one space between */
-	const guint sev = 9, sc = 6, cs = 11, fr = 25;
+	/* CASE fits a key and a count of the others: 25-cv-07412+12 */
+	const guint sev = 9, sc = 6, cs = 14, fr = 23;
 	guint fixed = sev + sc + cs + fr + 4;
 	guint rest = width > fixed + 10 ? width - fixed : 10;
 

@@ -103,7 +103,9 @@ tw_verdict_add_fact(TwVerdict *v, const char *name, const char *value)
 		f->values = g_ptr_array_new_with_free_func(g_free);
 		g_ptr_array_add(v->facts, f);
 	}
-	if (!has_string(f->values, value))
+	/* bounded: a message can repeat a pattern without end */
+	if (f->values->len < TW_FACT_VALUES_MAX &&
+	    !has_string(f->values, value))
 		g_ptr_array_add(f->values, g_strdup(value));
 }
 

@@ -24,6 +24,7 @@ typedef struct {
 	GPtrArray *identity;		 /* folded, lower-case names */
 	guint8 *found[TARGET_COUNT];	 /* prefilter: literals in the text */
 	gint64 deadline;		 /* monotonic µs */
+	gboolean out_of_time;		 /* the budget ran out inside a rule */
 } Eval;
 
 static void
@@ -187,7 +188,7 @@ add_facts(Eval *e, GPtrArray *found)
 				g_ptr_array_index(e->verdict->cases, k);
 			known = strcmp(d->key, c.key) == 0;
 		}
-		if (!known) {
+		if (!known && e->verdict->cases->len < TW_FACT_VALUES_MAX) {
 			TwCaseDetail *d = g_new0(TwCaseDetail, 1);
 			d->key = g_steal_pointer(&c.key);
 			d->division = g_steal_pointer(&c.division);
@@ -247,6 +248,15 @@ eval_pattern(Eval *e, const Rule *r, GPtrArray *values)
 		gsize len = strlen(s);
 		PCRE2_SIZE start = 0;
 		while (start <= len) {
+			/* a pattern with names goes through every match, each
+			 * bounded by the match limit: the budget bounds them
+			 * all (the clock costs little beside a match) */
+			if (start > 0 && g_get_monotonic_time() > e->deadline) {
+				e->out_of_time = TRUE;
+				e->verdict->anomalies |= TW_ANOMALY_RULE_LIMIT;
+				g_clear_pointer(&first, tw_match_free);
+				return FALSE;
+			}
 			int rc = pcre2_match(r->code, (PCRE2_SPTR)s, len, start,
 					     0, e->md, e->mc);
 			if (rc == PCRE2_ERROR_NOMATCH)
@@ -582,6 +592,8 @@ tw_rules_eval(const TwRuleSet *set, const TwView *view,
 		}
 		const Rule *r = g_ptr_array_index(set->rules, i);
 		e.fired[i] = eval_rule(&e, r);
+		if (e.out_of_time)
+			break;
 	}
 
 	/* hits, tags and suspect in definition order, whatever the order of

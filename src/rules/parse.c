@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rules-private.h"
 #include "trowatch/util.h"
@@ -157,6 +158,7 @@ typedef struct {
 	gboolean orphans_ok; /* the last statement failed: skip its lines */
 	RuleList *list;	     /* the list whose values follow */
 	guint errors;
+	guint include_col; /* the path of the include being read, or 0 */
 } Loader;
 
 static void G_GNUC_PRINTF(3, 4)
@@ -364,8 +366,10 @@ statement_include(Loader *l, const char *line, const char *rest, guint depth)
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		l->file = file;
 		l->line = saved_line;
+		l->include_col = col_of(line, start);
 		load_path(l, g.gl_pathv[i], depth + 1);
 	}
+	l->include_col = 0;
 	globfree(&g);
 	l->file = file;
 	l->line = saved_line;
@@ -376,33 +380,38 @@ statement_include(Loader *l, const char *line, const char *rest, guint depth)
 static void
 statement_threshold(Loader *l, const char *line, const char *rest)
 {
-	const char *start;
+	const char *start = NULL, *nstart = NULL;
 	g_autofree char *copy = g_strdup(rest);
 	cut_comment(copy);
 	const char *p = copy;
 	g_autofree char *level = next_word(&p, &start);
-	g_autofree char *num = next_word(&p, NULL);
+	g_autofree char *num = next_word(&p, &nstart);
 	int sev = level ? parse_level(level) : -1;
 	gint64 n;
-	guint col =
-		col_of(line, rest) + (guint)g_utf8_strlen(copy, start - copy);
+	/* the column in @line of a position in @copy */
+#define COPY_COL(q) (col_of(line, rest) + (guint)g_utf8_strlen(copy, (q)-copy))
 
-	if (level == NULL || num == NULL || *skip_blanks(p) != '\0') {
-		error_at(l, col_of(line, rest),
+	if (level == NULL || num == NULL) {
+		error_at(l, COPY_COL(p),
 			 "threshold needs a level and a number");
 		return;
 	}
+	if (*skip_blanks(p) != '\0') {
+		error_at(l, COPY_COL(skip_blanks(p)),
+			 "threshold takes a level and a number, no more");
+		return;
+	}
 	if (sev < 0) {
-		error_at(l, col,
+		error_at(l, COPY_COL(start),
 			 "unknown level '%s' (critical, high, medium or low)",
 			 level);
 		return;
 	}
 	if (!parse_number(num, &n)) {
-		error_at(l, col + (guint)g_utf8_strlen(level, -1) + 1,
-			 "bad number '%s'", num);
+		error_at(l, COPY_COL(nstart), "bad number '%s'", num);
 		return;
 	}
+#undef COPY_COL
 	l->set->thresholds[sev] = n;
 }
 
@@ -528,7 +537,23 @@ typedef struct {
 	const char *p;
 	guint depth;
 	gboolean failed;
+	const char *col_at; /* a position whose column is known: col */
+	guint col;
 } ExprParser;
+
+/* The column of @p, counted on from the last one asked for: names come
+ * left to right, and a long line must not be counted again for each. */
+static guint
+expr_col(ExprParser *e, const char *p)
+{
+	if (e->col_at == NULL || p < e->col_at) {
+		e->col_at = e->line;
+		e->col = 1;
+	}
+	e->col += (guint)g_utf8_strlen(e->col_at, p - e->col_at);
+	e->col_at = p;
+	return e->col;
+}
 
 /* The next token: "(", ")", or a word; NULL at the end. */
 static char *
@@ -558,7 +583,7 @@ static Expr *G_GNUC_PRINTF(3, 4)
 		va_start(ap, fmt);
 		g_autofree char *msg = g_strdup_vprintf(fmt, ap);
 		va_end(ap);
-		error_at(e->l, col_of(e->line, at), "%s", msg);
+		error_at(e->l, expr_col(e, at), "%s", msg);
 	}
 	e->failed = TRUE;
 	return NULL;
@@ -594,7 +619,7 @@ expr_not(ExprParser *e)
 		x = g_new0(Expr, 1);
 		x->kind = EXPR_NAME;
 		x->name = g_strdup(tok);
-		x->col = col_of(e->line, start);
+		x->col = expr_col(e, start);
 	} else {
 		x = expr_fail(e, start,
 			      "expected a rule name, 'not' or '(', not '%s'",
@@ -727,6 +752,13 @@ attr_test(Loader *l, Rule *r, const char *line, const char *word_at,
 	if (target == TARGET_HEADER) {
 		const char *fstart;
 		g_autofree char *field = next_word(&p, &fstart);
+		if (field != NULL && field[0] == '/') {
+			error_at(l, col_of(line, fstart),
+				 "header needs a field name before the "
+				 "pattern");
+			r->test = TEST_PATTERN; /* counted as the one test */
+			return;
+		}
 		if (field == NULL || !is_field(field)) {
 			error_at(l, col_of(line, field ? fstart : p),
 				 field ? "bad header field name '%s'"
@@ -944,7 +976,7 @@ load_file(Loader *l, const char *path, guint depth)
 				chain, "%s -> ",
 				(char *)g_ptr_array_index(l->stack, j));
 		g_string_append(chain, canon);
-		error_at(l, 0, "include cycle: %s", chain->str);
+		error_at(l, l->include_col, "include cycle: %s", chain->str);
 		g_string_free(chain, TRUE);
 		return;
 	}
@@ -952,7 +984,7 @@ load_file(Loader *l, const char *path, guint depth)
 	if (g_hash_table_contains(l->loaded, canon))
 		return;
 	if (depth > MAX_INCLUDE_DEPTH) {
-		error_at(l, 0, "includes nested deeper than %d",
+		error_at(l, l->include_col, "includes nested deeper than %d",
 			 MAX_INCLUDE_DEPTH);
 		return;
 	}
@@ -1046,14 +1078,25 @@ load_path(Loader *l, const char *path, guint depth)
 		load_file(l, path, depth);
 		return;
 	}
-	/* a directory: its *.rules files in byte order of their names */
+	/* a directory: its *.rules files in byte order of their names; one
+	 * that cannot be read is an error, never a set with no rules */
 	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+	if (dir == NULL) {
+		int saved = access(path, R_OK | X_OK) != 0 ? errno : EIO;
+		tw_rules_diag(l->diags, TW_DIAG_ERROR, path, 0, 0, "%s",
+			      g_strerror(saved));
+		l->errors++;
+		return;
+	}
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 	const char *name;
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL)
+	while ((name = g_dir_read_name(dir)) != NULL)
 		if (g_str_has_suffix(name, ".rules") && name[0] != '.')
 			g_ptr_array_add(names,
 					g_build_filename(path, name, NULL));
+	if (names->len == 0)
+		tw_rules_diag(l->diags, TW_DIAG_WARNING, path, 0, 0,
+			      "no .rules files in this directory");
 	g_ptr_array_sort(names, compare_strings);
 	for (guint i = 0; i < names->len; i++)
 		load_file(l, g_ptr_array_index(names, i), depth);

@@ -75,6 +75,12 @@ test_parse_errors(void **state)
 		{"threshold huge 10\n", "t.rules:1:11: unknown level 'huge'"},
 		{"threshold high ten\n", "t.rules:1:16: bad number 'ten'"},
 		{"threshold high 1.234\n", "t.rules:1:16: bad number"},
+		{"threshold  high    1.234\n",
+		 "t.rules:1:20: bad number '1.234'"},
+		{"threshold high\n",
+		 "t.rules:1:15: threshold needs a level and a number"},
+		{"threshold high 5 extra\n",
+		 "t.rules:1:18: threshold takes a level and a number, no more"},
 		{"rule lower\n    body /x/\n",
 		 "t.rules:1:6: bad rule name 'lower'"},
 		{"rule A\n    body /x/\nrule A\n    body /y/\n",
@@ -120,7 +126,7 @@ test_parse_errors(void **state)
 		{"rule A\n    body /x/\n    suspect yes\n",
 		 "t.rules:3:13: suspect takes nothing after it"},
 		{"rule A\n    header /x/\n",
-		 "t.rules:2:15: header needs /pattern/, 'in LIST' or '@identity'"},
+		 "t.rules:2:12: header needs a field name before the pattern"},
 		{"rule A\n    header Sub:ject /x/\n",
 		 "t.rules:2:12: bad header field name 'Sub:ject'"},
 		{"    body /x/\n",
@@ -575,6 +581,38 @@ test_rule_budget(void **state)
 }
 
 static void
+test_rule_budget_inside_a_rule(void **state)
+{
+	/* one rule with names goes through every match: the budget must stop
+	 * it there, not only between rules */
+	g_autofree char *path = write_file(
+		"c.rules", "rule MANY\n    body /(?<asin>B0[0-9]{8})/\n");
+	char *paths[] = {path, NULL};
+	TwLimits limits;
+	tw_limits_init(&limits);
+	limits.rule_budget_ms = 1;
+	g_autoptr(TwRuleSet) set = tw_rules_load(paths, &limits, NULL, NULL);
+	assert_non_null(set);
+	GString *body = g_string_new(NULL);
+	for (guint i = 0; i < 400000; i++)
+		g_string_append_printf(body, "B0%08u ", i);
+	g_autoptr(TwView) view = make_view("s", body->str);
+	g_string_free(body, TRUE);
+	g_autoptr(TwVerdict) v = tw_rules_eval(set, view, NULL);
+	assert_true(v->anomalies & TW_ANOMALY_RULE_LIMIT);
+	assert_false(fired(v, "MANY"));
+	assert_null(tw_verdict_fact(v, "asin"));
+
+	/* with time enough, the facts it keeps are bounded */
+	limits.rule_budget_ms = 3600 * 1000;
+	g_autoptr(TwRuleSet) slow = tw_rules_load(paths, &limits, NULL, NULL);
+	g_autoptr(TwVerdict) all = tw_rules_eval(slow, view, NULL);
+	assert_true(fired(all, "MANY"));
+	assert_int_equal(tw_verdict_fact(all, "asin")->values->len,
+			 TW_FACT_VALUES_MAX);
+}
+
+static void
 test_view_anomalies_carried(void **state)
 {
 	g_autoptr(TwView) view = make_view("s", "x");
@@ -615,6 +653,22 @@ test_includes_directories_redefinition(void **state)
 	g_autoptr(TwView) view = make_view("s", "x");
 	g_autoptr(TwVerdict) v = tw_rules_eval(set, view, NULL);
 	assert_int_equal(v->score, 700);
+
+	/* a directory without rule files loads, with a warning: a typo in
+	 * the configuration must not pass unseen */
+	g_autofree char *empty =
+		g_build_filename(tmp, "inc", "parts", "none", NULL);
+	g_mkdir_with_parents(empty, 0755);
+	char *epaths[] = {empty, NULL};
+	g_autoptr(GPtrArray) ediags =
+		g_ptr_array_new_with_free_func((GDestroyNotify)tw_diag_free);
+	g_autoptr(TwRuleSet) none =
+		tw_rules_load(epaths, &limits, ediags, NULL);
+	assert_non_null(none);
+	assert_int_equal(tw_rules_count(none), 0);
+	assert_int_equal(ediags->len, 1);
+	g_autofree char *ew = tw_diag_format(ediags->pdata[0]);
+	assert_non_null(strstr(ew, "warning: no .rules files"));
 }
 
 static void
@@ -632,7 +686,7 @@ test_include_cycle(void **state)
 	assert_null(set);
 	assert_true(g_error_matches(error, TW_ERROR, TW_ERROR_DATA));
 	g_autofree char *d = tw_diag_format(diags->pdata[0]);
-	assert_non_null(strstr(d, "b.rules:1: include cycle: "));
+	assert_non_null(strstr(d, "b.rules:1:9: include cycle: "));
 	assert_non_null(strstr(d, "a.rules -> "));
 }
 
@@ -904,6 +958,7 @@ main(void)
 		cmocka_unit_test(test_explain_records_matches),
 		cmocka_unit_test(test_match_limit),
 		cmocka_unit_test(test_rule_budget),
+		cmocka_unit_test(test_rule_budget_inside_a_rule),
 		cmocka_unit_test(test_view_anomalies_carried),
 		cmocka_unit_test(test_includes_directories_redefinition),
 		cmocka_unit_test(test_include_cycle),
