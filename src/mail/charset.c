@@ -80,6 +80,30 @@ convert_strict(const char *data, gsize len, const char *charset)
 	return out;
 }
 
+/*
+ * UTF-8 with a few stray bytes (a cut, a bad edit, one Latin-1 byte in
+ * Chinese text): read as GB18030, which takes almost any bytes, all of it
+ * would turn to nonsense; read as UTF-8, only the stray bytes are lost.
+ * Text in another charset is valid UTF-8 only by accident, far less often.
+ */
+static gboolean
+nearly_utf8(const char *data, gsize len)
+{
+	gsize good = 0, bad = 0;
+	const char *p = data, *end = data + len;
+	while (p < end) {
+		const char *stop = end;
+		g_utf8_validate_len(p, (gsize)(end - p), &stop);
+		for (const char *q = p; q < stop; q++)
+			good += (guchar)*q >= 0x80;
+		if (stop >= end)
+			break;
+		bad++;
+		p = stop + 1;
+	}
+	return good >= 8 && bad * 10 <= good;
+}
+
 char *
 tw_mail_charset_decode(const char *data, gsize len, const char *charset,
 		       const char **used_r, gboolean *bad_r)
@@ -128,6 +152,10 @@ tw_mail_charset_decode(const char *data, gsize len, const char *charset,
 		if (out != NULL) {
 			*used_r = fallbacks[i];
 			return out;
+		}
+		if (i == 0 && nearly_utf8(data, len)) {
+			*used_r = "UTF-8";
+			return g_utf8_make_valid(data, (gssize)len);
 		}
 	}
 	/* Windows-1252 leaves five bytes undefined: replace what is invalid. */

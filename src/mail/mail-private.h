@@ -31,6 +31,16 @@ void tw_mail_uri_add(GPtrArray *uris, GHashTable *seen, const char *text);
 /* uri.c: every http(s) URI and www. name in plain @text. */
 void tw_mail_uri_scan_text(GPtrArray *uris, GHashTable *seen, const char *text);
 
+/*
+ * rfc2047.c: an unstructured header value (unfolded) in UTF-8.  Each run
+ * of adjacent encoded-words in one charset is decoded as one, through
+ * tw_mail_charset_decode(), so that a character split between words
+ * survives and a wrong or unknown charset falls back as in a body, setting
+ * *bad_r; raw 8-bit text is read as UTF-8, else with the same fallbacks
+ * (the parser flags 8bit-header for it).
+ */
+char *tw_mail_rfc2047_decode(const char *value, gboolean *bad_r);
+
 /* rfc2047.c: @value with each run of adjacent encoded-words in one charset
  * joined into one, so a character split between words survives decoding. */
 char *tw_mail_rfc2047_merge(const char *value);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Adjacent RFC 2047 encoded-words merged before GMime decodes them. */
+/* RFC 2047 encoded-words: decoded in runs, or merged before GMime decodes
+ * them. */
 #include "config.h"
 
 #include <string.h>
@@ -151,5 +152,84 @@ tw_mail_rfc2047_merge(const char *value)
 		p = w.end;
 	}
 	flush(out, &run, count);
+	return g_string_free(out, FALSE);
+}
+
+static gboolean
+only_blanks(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			return FALSE;
+	return TRUE;
+}
+
+static void
+append_raw(GString *out, const char *p, gsize n)
+{
+	if (n == 0)
+		return;
+	if (g_utf8_validate(p, (gssize)n, NULL)) {
+		g_string_append_len(out, p, (gssize)n);
+		return;
+	}
+	const char *used;
+	gboolean bad;
+	g_autofree char *text = tw_mail_charset_decode(p, n, NULL, &used, &bad);
+	g_string_append(out, text);
+}
+
+static void
+append_run(GString *out, Word *run, gboolean *bad_r)
+{
+	const char *used;
+	gboolean bad = FALSE;
+	g_autofree char *text = tw_mail_charset_decode(
+		(const char *)run->bytes->data, run->bytes->len, run->charset,
+		&used, &bad);
+	*bad_r |= bad;
+	g_string_append(out, text);
+	word_clear(run);
+}
+
+char *
+tw_mail_rfc2047_decode(const char *value, gboolean *bad_r)
+{
+	GString *out = g_string_sized_new(strlen(value));
+	Word run = {0};
+	gboolean in_run = FALSE;
+	const char *p = value;
+	const char *text = value; /* raw text not written out yet */
+
+	*bad_r = FALSE;
+	while (*p) {
+		Word w = {0};
+		if (!parse_word(p, &w)) {
+			p++;
+			continue;
+		}
+		/* white space between two encoded-words is not text */
+		if (!in_run || !only_blanks(text, p)) {
+			if (in_run) {
+				append_run(out, &run, bad_r);
+				in_run = FALSE;
+			}
+			append_raw(out, text, (gsize)(p - text));
+		}
+		p = text = w.end;
+		if (in_run && g_ascii_strcasecmp(run.charset, w.charset) == 0) {
+			g_byte_array_append(run.bytes, w.bytes->data,
+					    w.bytes->len);
+			word_clear(&w);
+			continue;
+		}
+		if (in_run)
+			append_run(out, &run, bad_r);
+		run = w;
+		in_run = TRUE;
+	}
+	if (in_run)
+		append_run(out, &run, bad_r);
+	append_raw(out, text, (gsize)(p - text));
 	return g_string_free(out, FALSE);
 }

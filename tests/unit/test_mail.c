@@ -354,6 +354,93 @@ test_limit_mime_parts(void **state)
 }
 
 static void
+test_limit_mime_parts_bounds_the_parse(void **state)
+{
+	/* far more parts than the limit: the parser must not build them all,
+	 * and the message is read up to the limit */
+	GString *s = g_string_new("Subject: many\nMIME-Version: 1.0\n"
+				  "Content-Type: multipart/mixed; "
+				  "boundary=\"b\"\n\n--b\n\nfirst\n");
+	for (int i = 0; i < 200000; i++)
+		g_string_append(s, "--b\n\n");
+	g_string_append(s, "--b--\n");
+	g_autoptr(TwView) v = view_of_string(s->str, NULL);
+	g_string_free(s, TRUE);
+	assert_true(v->anomalies & TW_ANOMALY_TOO_MANY_PARTS);
+	TwLimits limits;
+	tw_limits_init(&limits);
+	assert_true(v->parts->len <= limits.mime_parts);
+	assert_non_null(strstr(v->body, "first"));
+}
+
+static void
+test_unclosed_multiparts(void **state)
+{
+	/* a message that is all header is not a missing boundary */
+	g_autoptr(TwView) h =
+		view_of_string("Subject: a\nFrom: b@c.example\n", NULL);
+	assert_false(h->anomalies & TW_ANOMALY_MISSING_BOUNDARY);
+	/* a nested multipart that never closes, inside one that does */
+	g_autoptr(TwView) n = view_of_string(
+		"Subject: a\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=\"X\"\n\n"
+		"--X\nContent-Type: multipart/alternative; boundary=\"Y\"\n\n"
+		"--Y\nContent-Type: text/plain\n\nhello\n"
+		"--X\nContent-Type: text/plain\n\nworld\n--X--\n",
+		NULL);
+	assert_true(n->anomalies & TW_ANOMALY_MISSING_BOUNDARY);
+	assert_non_null(strstr(n->body, "hello"));
+	assert_non_null(strstr(n->body, "world"));
+	/* closed, with transport padding after the delimiter */
+	g_autoptr(TwView) c = view_of_string(
+		"Subject: a\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=\"X\"\n\n"
+		"--X\nContent-Type: text/plain\n\nhello\n--X--  \n",
+		NULL);
+	assert_false(c->anomalies & TW_ANOMALY_MISSING_BOUNDARY);
+}
+
+static void
+test_nearly_utf8(void **state)
+{
+	/* one stray byte in UTF-8 Chinese: the rest stays Chinese, it is not
+	 * all read as GB18030 */
+	g_autoptr(TwView) v =
+		view_of_string("Subject: s\nMIME-Version: 1.0\n"
+			       "Content-Type: text/plain; charset=utf-8\n"
+			       "Content-Transfer-Encoding: 8bit\n\n"
+			       "冻结资金 \xe9t 临时限制令\n",
+			       NULL);
+	assert_non_null(strstr(v->body, "冻结资金"));
+	assert_non_null(strstr(v->body, "临时限制令"));
+	assert_string_equal(part(v, 0)->used_charset, "UTF-8");
+	assert_true(v->anomalies & TW_ANOMALY_BAD_CHARSET);
+}
+
+static void
+test_encoded_word_wrong_charset(void **state)
+{
+	/* GBK bytes labelled utf-8, or an unknown charset: the fallbacks of
+	 * the body apply, and the view says so */
+	static const char *const subjects[] = {
+		/* 临时限制令 in GBK */
+		"Subject: =?utf-8?B?wdnKsc/e1sbB7g==?=\n\n",
+		"Subject: =?x-unknown?B?wdnKsc/e1sbB7g==?=\n\n",
+		"Subject: =?gb2312?B?wdnKsc/e1sbB7g==?= =?us-ascii?Q?_TRO?=\n\n",
+	};
+	static const char *const want[] = {"临时限制令", "临时限制令",
+					   "临时限制令 TRO"};
+	for (guint i = 0; i < G_N_ELEMENTS(subjects); i++) {
+		g_autoptr(TwView) v = view_of_string(subjects[i], NULL);
+		assert_string_equal(v->subject, want[i]);
+		if (i < 2)
+			assert_true(v->anomalies & TW_ANOMALY_BAD_CHARSET);
+		else
+			assert_false(v->anomalies & TW_ANOMALY_BAD_CHARSET);
+	}
+}
+
+static void
 test_nul_bytes_and_garbage(void **state)
 {
 	static const char data[] = "Subject: a\0b\n\nbody\0with nul\n\xff\xfe";
@@ -376,6 +463,7 @@ test_looks_like_mail(void **state)
 		"From someone@example.com Mon Jul 14 10:00:00 2025\nFrom: a@b\n\n",
 		"X-Any-Field:value\r\n\r\n",
 		"Received: from x\n\tby y\nSubject: s\n\n",
+		"Subject : obsolete syntax\n\n", /* RFC 5322 4.5.3 */
 	};
 	static const char *const no[] = {
 		"",
@@ -460,6 +548,10 @@ main(void)
 		cmocka_unit_test(test_limit_mime_depth),
 		cmocka_unit_test(test_limit_mime_depth_default_hostile),
 		cmocka_unit_test(test_limit_mime_parts),
+		cmocka_unit_test(test_limit_mime_parts_bounds_the_parse),
+		cmocka_unit_test(test_unclosed_multiparts),
+		cmocka_unit_test(test_nearly_utf8),
+		cmocka_unit_test(test_encoded_word_wrong_charset),
 		cmocka_unit_test(test_nul_bytes_and_garbage),
 		cmocka_unit_test(test_looks_like_mail),
 		cmocka_unit_test(test_registrable_domain),
