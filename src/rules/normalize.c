@@ -476,10 +476,15 @@ skip_case_prefix(const char *p)
 	};
 	static const char *const zh[] = {
 		"案件编号", "案件号", "案号", "编号", "案件",
+		"案件編號", "案件號", "案號", "編號", /* traditional */
 	};
 	for (;;) {
 		while (*p == ' ' || *p == ':' || *p == '.' || *p == '#')
 			p++;
+		if (starts_with(p, "：")) { /* rawbody is not folded */
+			p += strlen("：");
+			continue;
+		}
 		gboolean hit = FALSE;
 		for (guint i = 0; !hit && i < G_N_ELEMENTS(words); i++) {
 			if (word_at(p, words[i])) {

@@ -51,6 +51,8 @@ test_case_accepts(void **state)
 		{"No. 24 C 5678", "24-cv-05678", NULL, NULL},
 		{"24 Civ. 5678", "24-cv-05678", NULL, NULL},
 		{"案号：1:24-cv-05678", "24-cv-05678", "1", NULL},
+		{"案號 1:25-cv-04418", "25-cv-04418", "1", NULL},
+		{"案件編號：25-cv-4418", "25-cv-04418", NULL, NULL},
 		/* domain.md §2.7 */
 		{"1:24-cv-01234", "24-cv-01234", "1", NULL},
 		{"No. 25-cv-06151", "25-cv-06151", NULL, NULL},
