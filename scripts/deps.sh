@@ -35,4 +35,5 @@ else
 fi
 echo "deps: installing$missing"
 $as_root apt-get update -q
-DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -q --no-install-recommends $missing
+# sudo resets the environment: pass the frontend through env
+$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing

@@ -92,9 +92,23 @@ tw_cli_parse(TwCli *cli, GOptionContext *context, int *argc, char ***argv)
 	g_autoptr(GError) error = NULL;
 
 	if (!g_option_context_parse(context, argc, argv, &error)) {
-		tw_cli_usage_error("%s (see 'trowatch %s --help')",
-				   error->message, (*argv)[0]);
+		/* GLib's messages start with a capital: ours do not */
+		g_autofree char *msg = g_strdup(error->message);
+		msg[0] = g_ascii_tolower(msg[0]);
+		tw_cli_usage_error("%s (see 'trowatch %s --help')", msg,
+				   (*argv)[0]);
 		return FALSE;
+	}
+	/* "--" ends the options (GLib leaves it): what follows is a path
+	 * even if it starts with '-' */
+	for (int k = 1; k < *argc; k++) {
+		if (strcmp((*argv)[k], "--") != 0)
+			continue;
+		/* argv is main()'s: not ours to free */
+		memmove(*argv + k, *argv + k + 1,
+			(gsize)(*argc - k) * sizeof(char *));
+		(*argc)--;
+		break;
 	}
 	if (cli->cmd_config_path != NULL) {
 		g_free(cli->config_path);
@@ -236,7 +250,8 @@ print_help(FILE *out)
 		"  --version       show the version\n"
 		"\n"
 		"Exit status follows <sysexits.h>: 64 usage, 65 bad data, 66 cannot open input,\n"
-		"78 bad configuration.  See trowatch(1) and trowatch.conf(5).\n");
+		"78 bad configuration.  See trowatch(1), trowatch.conf(5) and\n"
+		"trowatch-rules(5).\n");
 }
 
 /* Consume one global option at argv[*i]; FALSE if it is not one. */
@@ -269,10 +284,13 @@ take_global(TwCli *cli, int argc, char **argv, int *i, int *status)
 		*slot = g_strdup(argv[++*i]);
 		return TRUE;
 	}
-	if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0)
-		cli->verbosity = cli->verbosity < 0 ? 1 : cli->verbosity + 1;
-	else if (strcmp(arg, "-vv") == 0)
-		cli->verbosity = 2;
+	if (strcmp(arg, "--verbose") == 0 ||
+	    (arg[1] == 'v' && strspn(arg + 1, "v") == strlen(arg + 1)))
+		/* -v, -vv, -vvv: each v once more verbose */
+		cli->verbosity = (cli->verbosity < 0 ? 0 : cli->verbosity) +
+				 (int)(strcmp(arg, "--verbose") == 0
+					       ? 1
+					       : strlen(arg + 1));
 	else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0)
 		cli->verbosity = -1;
 	else if (strcmp(arg, "--syslog") == 0)

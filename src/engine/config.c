@@ -9,6 +9,9 @@
 #include "trowatch/engine.h"
 #include "trowatch/util.h"
 
+/* PCRE2's JIT stack per match: more than this is a mistake, not a need. */
+#define MAX_JIT_STACK (256 * 1024 * 1024)
+
 /* A configuration is a few kilobytes; anything this large is a mistake. */
 #define MAX_FILE_SIZE (1024 * 1024)
 /* Past this many problems the rest is noise: the first ones need fixing. */
@@ -662,7 +665,100 @@ check_password_file(Loader *l, guint line, const char *path)
 		problem(l, line,
 			"password-file: %s is readable by group or others (run chmod 600 %s)",
 			path, path);
+	} else if (st.st_mode & 002) {
+		problem(l, line,
+			"password-file: %s is writable by others (run chmod 600 %s)",
+			path, path);
 	}
+}
+
+/*
+ * A time zone of the tz database (Asia/Shanghai, UTC, Etc/GMT-8) or an ISO
+ * 8601 offset (+08:00).  GLib also takes POSIX TZ strings, whose sign is
+ * the opposite of what people mean: "UTC+8" is eight hours behind UTC, not
+ * Beijing time.
+ */
+static gboolean
+tz_database_name(const char *name)
+{
+	if (strcmp(name, "UTC") == 0)
+		return TRUE;
+	if ((name[0] == '+' || name[0] == '-') && g_ascii_isdigit(name[1]) &&
+	    g_ascii_isdigit(name[2]) &&
+	    (name[3] == '\0' ||
+	     (strspn(name + 3, ":0123456789") == strlen(name + 3) &&
+	      strlen(name) <= 6)))
+		return TRUE;
+	if (name[0] == '/' || strstr(name, "..") != NULL)
+		return FALSE;
+	for (const char *p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && strchr("/_+-", *p) == NULL)
+			return FALSE;
+	const char *dir = g_getenv("TZDIR");
+	if (dir == NULL)
+		dir = "/usr/share/zoneinfo";
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR))
+		/* no database to ask: a name without digits is no TZ string,
+		 * and Etc/GMT+N is the database's own */
+		return g_str_has_prefix(name, "Etc/") ||
+		       strpbrk(name, "0123456789") == NULL;
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	return g_file_test(path, G_FILE_TEST_IS_REGULAR);
+}
+
+/* A host name or address literal, with no port, path or white space. */
+static gboolean
+host_name(const char *host)
+{
+	if (host[0] == '[') /* an IPv6 literal */
+		return host[strlen(host) - 1] == ']' &&
+		       strspn(host + 1, "0123456789abcdefABCDEF:.") ==
+			       strlen(host) - 2;
+	const char *colon = strchr(host, ':');
+	if (colon != NULL) /* a bare IPv6 address: two colons at least */
+		return strchr(colon + 1, ':') != NULL &&
+		       strspn(host, "0123456789abcdefABCDEF:.") == strlen(host);
+	for (const char *p = host; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.' &&
+		    *p != '_' && !((guchar)*p >= 0x80)) /* IDN in UTF-8 */
+			return FALSE;
+	return TRUE;
+}
+
+/* A mail address, bare (ops@example.com) or with a name
+ * (Ops <ops@example.com>). */
+static gboolean
+mail_address(const char *s)
+{
+	const char *lt = strchr(s, '<');
+	g_autofree char *addr = NULL;
+	if (lt != NULL) {
+		const char *gt = strchr(lt, '>');
+		if (gt == NULL || gt[1] != '\0')
+			return FALSE;
+		addr = g_strndup(lt + 1, gt - lt - 1);
+	} else {
+		addr = g_strdup(s);
+	}
+	const char *at = strrchr(addr, '@');
+	if (at == NULL || at == addr || at[1] == '\0' ||
+	    strchr(at + 1, '.') == NULL)
+		return FALSE;
+	for (const char *p = addr; *p; p++)
+		if ((guchar)*p <= ' ' || strchr("<>,;\"", *p) != NULL)
+			return FALSE;
+	return TRUE;
+}
+
+/* Every value of a list of mail addresses, checked. */
+static void
+check_addresses(Loader *l, const Section *sec, const char *key,
+		char *const *list)
+{
+	for (char *const *a = list; a != NULL && *a != NULL; a++)
+		if (!mail_address(*a))
+			problem(l, line_of(sec, key),
+				"%s: '%s' is not a mail address", key, *a);
 }
 
 static void
@@ -773,7 +869,14 @@ read_general(Loader *l, TwConfig *c)
 
 	if ((v = get_string(l, sec, "timezone")) != NULL) {
 		GTimeZone *tz = g_time_zone_new_identifier(v);
-		if (tz == NULL) {
+		if (tz != NULL && !tz_database_name(v)) {
+			problem(l, line_of(sec, "timezone"),
+				"timezone: '%s' is not a name of the time zone "
+				"database (such as Asia/Shanghai)",
+				v);
+			g_time_zone_unref(tz);
+			g_free(v);
+		} else if (tz == NULL) {
 			problem(l, line_of(sec, "timezone"),
 				"timezone: unknown time zone '%s'", v);
 			g_free(v);
@@ -801,6 +904,9 @@ read_limits(Loader *l, TwConfig *c)
 	get_size(l, sec, "text-per-part", &lim->text_per_part);
 	get_number(l, sec, "match-limit", 1, G_MAXUINT32, &lim->match_limit);
 	get_size(l, sec, "jit-stack", &lim->jit_stack);
+	if (lim->jit_stack > MAX_JIT_STACK)
+		problem(l, line_of(sec, "jit-stack"), "jit-stack: at most %uM",
+			MAX_JIT_STACK / (1024 * 1024));
 	get_duration(l, sec, "rule-budget", &budget);
 	if (budget > G_MAXINT64 / 1000)
 		problem(l, line_of(sec, "rule-budget"),
@@ -823,7 +929,12 @@ read_globals(Loader *l, TwConfig *c, gboolean *alert_to_set_r,
 
 	if ((sec = g_hash_table_lookup(l->by_name, "digest")) != NULL) {
 		get_list(l, sec, "to", FALSE, &c->digest_to);
+		check_addresses(l, sec, "to", c->digest_to);
 		c->digest_from = get_string(l, sec, "from");
+		if (c->digest_from != NULL && !mail_address(c->digest_from))
+			problem(l, line_of(sec, "from"),
+				"from: '%s' is not a mail address",
+				c->digest_from);
 		if ((v = get_string(l, sec, "deliver")) != NULL) {
 			g_free(c->digest_deliver);
 			c->digest_deliver = v;
@@ -836,6 +947,8 @@ read_globals(Loader *l, TwConfig *c, gboolean *alert_to_set_r,
 
 	sec = g_hash_table_lookup(l->by_name, "alert");
 	*alert_to_set_r = get_list(l, sec, "to", FALSE, &c->alert_to);
+	if (*alert_to_set_r)
+		check_addresses(l, sec, "to", c->alert_to);
 	if (!*alert_to_set_r) {
 		g_strfreev(c->alert_to);
 		c->alert_to = g_strdupv(c->digest_to);
@@ -855,6 +968,10 @@ read_account(Loader *l, const Section *sec, const TwConfig *c,
 
 	a->name = g_strdup(sec->account);
 	a->host = get_string(l, sec, "host");
+	if (a->host != NULL && !host_name(a->host))
+		problem(l, line_of(sec, "host"),
+			"host: '%s' is not a host name (the port goes in port)",
+			a->host);
 	a->security =
 		get_enum(l, sec, "security", security_names, TW_SECURITY_TLS);
 	a->port = a->security == TW_SECURITY_TLS ? 993 : 143;
@@ -900,6 +1017,10 @@ read_account(Loader *l, const Section *sec, const TwConfig *c,
 			problem(l, line_of(sec, "backfill"),
 				"backfill: expected a duration (90d), all or none, not '%s'",
 				v);
+		} else if (a->backfill_seconds == 0) {
+			problem(l, line_of(sec, "backfill"),
+				"backfill: '%s' is no time at all (write none)",
+				v);
 		}
 		g_free(v);
 	}
@@ -909,10 +1030,12 @@ read_account(Loader *l, const Section *sec, const TwConfig *c,
 	a->identity = g_strdupv(c->identity_names);
 	get_list(l, sec, "identity", FALSE, &a->identity);
 	a->digest_to = g_strdupv(c->digest_to);
-	get_list(l, sec, "digest-to", FALSE, &a->digest_to);
+	if (get_list(l, sec, "digest-to", FALSE, &a->digest_to))
+		check_addresses(l, sec, "digest-to", a->digest_to);
 	/* an explicit [alert] to wins; else alerts follow this account's digest */
 	a->alert_to = g_strdupv(alert_to_set ? c->alert_to : a->digest_to);
-	get_list(l, sec, "alert-to", FALSE, &a->alert_to);
+	if (get_list(l, sec, "alert-to", FALSE, &a->alert_to))
+		check_addresses(l, sec, "alert-to", a->alert_to);
 
 	/* whole-account checks, on the header line unless a key is to blame */
 	if (!has_key(sec, "host"))

@@ -46,6 +46,17 @@ usage_error "scan without a path exits 64" scan --dump-view
 usage_error "config without a subcommand exits 64" config
 usage_error "unknown config subcommand exits 64" config frob
 usage_error "--config without a value exits 64" --config
+err=$("$TROWATCH" scan --frobnicate x 2>&1 >/dev/null)
+if printf '%s' "$err" | grep -q '^trowatch: unknown option'; then ok "option errors are in lower case"
+else fail "option errors are in lower case" "$err"; fi
+
+# "--" ends the options: a file whose name starts with '-' can be scanned
+T2=$(tmpdir)
+cp "$top_srcdir/samples/order-shipped-en.eml" "$T2/--odd.eml"
+out=$(cd "$T2" && "$TROWATCH" scan -- --odd.eml 2>&1); st=$?
+if [ $st = 0 ] && printf '%s' "$out" | grep -q 'has shipped'; then ok "scan -- --odd.eml reads the file"
+else fail "scan -- --odd.eml reads the file" "exit $st" "$out"; fi
+rm -rf "$T2"
 
 # --- scan: inputs and exit codes --------------------------------------------
 out=$("$TROWATCH" scan --dump-view "$V/fullwidth.eml")

@@ -876,12 +876,58 @@ test_timezone(void **state)
 
 	expect_error(f, "[general]\ntimezone = Mars/Olympus_Mons\n", 2,
 		     "timezone: unknown time zone 'Mars/Olympus_Mons'");
+	/* a POSIX TZ string: GLib takes it, with the sign people do not
+	 * mean (UTC+8 is eight hours behind) */
+	expect_error(f, "[general]\ntimezone = UTC+8\n", 2,
+		     "timezone: 'UTC+8' is not a name of the time zone "
+		     "database (such as Asia/Shanghai)");
+	g_autoptr(TwConfig) utc = load(f, "[general]\ntimezone = UTC\n");
+	assert_string_equal(utc->timezone, "UTC");
 	if (g_file_test("/usr/share/zoneinfo/America/Chicago",
 			G_FILE_TEST_EXISTS)) {
 		g_autoptr(TwConfig) c =
 			load(f, "[general]\ntimezone = America/Chicago\n");
 		assert_string_equal(c->timezone, "America/Chicago");
 	}
+}
+
+static void
+test_hosts_addresses_limits(void **state)
+{
+	Fixture *f = *state;
+
+	expect_error(
+		f,
+		"[account a]\nhost = imap.example.com:993\nuser = u\n"
+		"password-command = p\n",
+		2,
+		"host: 'imap.example.com:993' is not a host name (the port "
+		"goes in port)");
+	expect_error(f,
+		     "[account a]\nhost = imap example.com\nuser = u\n"
+		     "password-command = p\n",
+		     2,
+		     "host: 'imap example.com' is not a host name (the port "
+		     "goes in port)");
+	expect_error(f, "[digest]\nto = ops@example.com;not an address\n", 2,
+		     "to: 'not an address' is not a mail address");
+	expect_error(f, "[digest]\nfrom = trowatch\n", 2,
+		     "from: 'trowatch' is not a mail address");
+	expect_error(f, "[alert]\nto = @example.com\n", 2,
+		     "to: '@example.com' is not a mail address");
+	expect_error(f, ACCOUNT "alert-to = a@b\n", 5,
+		     "alert-to: 'a@b' is not a mail address");
+	expect_error(f, ACCOUNT "backfill = 0d\n", 5,
+		     "backfill: '0d' is no time at all (write none)");
+	expect_error(f, "[limits]\njit-stack = 1G\n", 2,
+		     "jit-stack: at most 256M");
+
+	g_autoptr(TwConfig) c =
+		load(f, "[digest]\nto = Ops <ops@example.com>;b@shop.example\n"
+			"from = trowatch@example.com\n"
+			"[account a]\nhost = [::1]\nsecurity = none\nuser = u\n"
+			"password-command = p\n");
+	assert_string_equal(c->digest_to[0], "Ops <ops@example.com>");
 }
 
 static void
@@ -986,6 +1032,12 @@ test_password_file_mode(void **state)
 	assert_int_equal(g_chmod(pw, 0420), 0);
 	TwConfig *c2 = load(f, text);
 	tw_engine_config_free(c2);
+	/* writable by anyone is: another user could put their own there */
+	assert_int_equal(g_chmod(pw, 0602), 0);
+	g_autofree char *w = g_strdup_printf(
+		"password-file: %s is writable by others (run chmod 600 %s)",
+		pw, pw);
+	expect_error(f, text, 4, w);
 }
 
 static void
@@ -1550,7 +1602,7 @@ test_dump_round_trip(void **state)
 		"mime-parts = 77\n"
 		"text-per-part = 3M\n"
 		"match-limit = 12345\n"
-		"jit-stack = 2G\n"
+		"jit-stack = 64M\n"
 		"rule-budget = 100s\n",
 		f->dir,
 		"AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:"
@@ -1688,6 +1740,7 @@ main(void)
 		T(test_error_numbers),
 		T(test_error_empty_values),
 		T(test_timezone),
+		T(test_hosts_addresses_limits),
 		T(test_security_none),
 		T(test_account_incomplete),
 		T(test_account_both_passwords),
