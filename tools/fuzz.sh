@@ -23,14 +23,23 @@ cp "$src"/tests/fixtures/view/*.eml "$src"/samples/*.eml corpus-view/
 cp "$src"/samples/conf/*.conf corpus-config/
 cp "$src"/tests/fixtures/rules/*.rules corpus-rules/
 for f in "$src"/rules/*.rules; do [ -f "$f" ] && cp "$f" corpus-rules/; done
+status=0
 for target in view config rules; do
   echo "fuzz_$target: ${secs}s"
+  # libFuzzer exits non-zero on a crash, a sanitizer report (they abort:
+  # -fno-sanitize-recover), a leak, a timeout or running out of memory
+  st=0
   ASAN_OPTIONS=detect_leaks=1 ./tests/fuzz/fuzz_$target -max_total_time="$secs" \
-    -max_len=65536 -timeout=10 -print_final_stats=1 corpus-$target 2>&1 |
-    grep -E '^(stat::number_of_executed_runs|==[0-9]+==ERROR|SUMMARY|Done)' || true
-  # libFuzzer leaves crash-* files on a failure
-  if ls crash-* leak-* timeout-* oom-* >/dev/null 2>&1; then
-    echo "fuzz_$target found a failure:"; ls crash-* leak-* timeout-* oom-* 2>/dev/null
-    exit 1
+    -max_len=65536 -timeout=10 -print_final_stats=1 corpus-$target \
+    > fuzz-$target.log 2>&1 || st=$?
+  grep -E '^(stat::number_of_executed_runs|==[0-9]+==ERROR|SUMMARY|Done)' fuzz-$target.log || true
+  if [ "$st" -ne 0 ]; then
+    echo "fuzz_$target found a failure (exit $st):"
+    grep -E -A25 'ERROR|runtime error|SUMMARY' fuzz-$target.log | head -n 60
+    for f in crash-* leak-* timeout-* oom-*; do
+      [ -e "$f" ] && { echo "input $f:"; od -c "$f" | head -n 20; }
+    done
+    status=1
   fi
 done
+exit $status

@@ -287,10 +287,10 @@ take_global(TwCli *cli, int argc, char **argv, int *i, int *status)
 	if (strcmp(arg, "--verbose") == 0 ||
 	    (arg[1] == 'v' && strspn(arg + 1, "v") == strlen(arg + 1)))
 		/* -v, -vv, -vvv: each v once more verbose */
-		cli->verbosity = (cli->verbosity < 0 ? 0 : cli->verbosity) +
-				 (int)(strcmp(arg, "--verbose") == 0
-					       ? 1
-					       : strlen(arg + 1));
+		cli->verbosity =
+			(cli->verbosity < 0 ? 0 : cli->verbosity) +
+			(int)(strcmp(arg, "--verbose") == 0 ? 1
+							    : strlen(arg + 1));
 	else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0)
 		cli->verbosity = -1;
 	else if (strcmp(arg, "--syslog") == 0)

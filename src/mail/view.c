@@ -538,6 +538,8 @@ declared_boundaries(const char *data, gsize len)
 static void
 cap_parts(GByteArray *bytes, const TwLimits *limits, TwView *view)
 {
+	if (bytes->len == 0) /* then data is NULL */
+		return;
 	const char *data = (const char *)bytes->data;
 	const char *p = data, *end = data + bytes->len, *s, *e;
 	guint64 dashes = 0;
@@ -571,7 +573,7 @@ cap_parts(GByteArray *bytes, const TwLimits *limits, TwView *view)
 static gboolean
 closed_multiparts(const GByteArray *bytes, const GPtrArray *boundaries)
 {
-	if (boundaries->len == 0)
+	if (boundaries->len == 0 || bytes->len == 0)
 		return TRUE;
 	g_autoptr(GHashTable) closed =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

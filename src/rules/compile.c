@@ -147,13 +147,16 @@ tw_rules_compile_lint(const char *pattern, gsize *offset_r)
 	enum { MAX_NEST = 64 };
 	guint atoms[MAX_NEST];	   /* atoms seen in the group so far */
 	gssize first_at[MAX_NEST]; /* its first atom's unbounded quantifier */
+	gboolean atomic[MAX_NEST]; /* (?>...): nothing inside backtracks */
 	int depth = 0;
 	const char *p = pattern;
 
 	atoms[0] = 0;
 	first_at[0] = -1;
+	atomic[0] = FALSE;
 	while (*p) {
 		gboolean atom = TRUE;
+		gssize carried = -1; /* a closed group's own first_at */
 		if (*p == '\\') {
 			p += p[1] ? 2 : 1;
 		} else if (*p == '[') {
@@ -172,6 +175,7 @@ tw_rules_compile_lint(const char *pattern, gsize *offset_r)
 				depth++;
 				atoms[depth] = 0;
 				first_at[depth] = -1;
+				atomic[depth] = p[1] == '?' && p[2] == '>';
 			}
 			/* (?:  (?<name>  (?i) ... : the group's own syntax */
 			p++;
@@ -187,7 +191,9 @@ tw_rules_compile_lint(const char *pattern, gsize *offset_r)
 			}
 			continue;
 		} else if (*p == ')') {
-			gssize inner = depth > 0 ? first_at[depth] : -1;
+			gssize inner = depth > 0 && !atomic[depth]
+					       ? first_at[depth]
+					       : -1;
 			if (depth > 0)
 				depth--;
 			p++;
@@ -199,7 +205,9 @@ tw_rules_compile_lint(const char *pattern, gsize *offset_r)
 					"backtrack catastrophically; bound one "
 					"of them");
 			}
-			/* the closed group is an atom of its parent */
+			/* the closed group is an atom of its parent: ((a+))+
+			 * is (a+)+ */
+			carried = inner;
 		} else if (*p == '|') {
 			/* each alternative starts afresh */
 			atoms[depth] = 0;
@@ -211,9 +219,15 @@ tw_rules_compile_lint(const char *pattern, gsize *offset_r)
 		if (atom)
 			atoms[depth]++;
 		gsize qlen;
-		if (unbounded_at(p, &qlen) && atoms[depth] == 1 &&
+		gboolean unbounded = unbounded_at(p, &qlen);
+		/* a possessive quantifier (a++) gives nothing back */
+		gboolean possessive = qlen > 0 && p[qlen] == '+';
+		if (unbounded && !possessive && atoms[depth] == 1 &&
 		    first_at[depth] < 0)
 			first_at[depth] = p - pattern;
+		else if (qlen == 0 && carried >= 0 && atoms[depth] == 1 &&
+			 first_at[depth] < 0)
+			first_at[depth] = carried;
 		p += qlen;
 		/* lazy or possessive suffix */
 		if (qlen > 0 && (*p == '?' || *p == '+'))

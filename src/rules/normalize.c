@@ -588,6 +588,24 @@ initials_at(const char *p, size_t *len)
 	return TRUE;
 }
 
+/* The same in lower case, as some people type them after a dash
+ * (1:24-cv-05678-jpc). */
+static gboolean
+lower_initials_at(const char *p, size_t *len)
+{
+	size_t n = 0;
+	while (n < 4 && g_ascii_islower(p[n]))
+		n++;
+	if (n < 2)
+		return FALSE;
+	if (p[n] == 'x')
+		n++;
+	if (g_ascii_isalnum(p[n]))
+		return FALSE;
+	*len = n;
+	return TRUE;
+}
+
 /* "SDNY" after a number names the court, not a judge. */
 static gboolean
 initials_are_court(const char *p, size_t n)
@@ -608,9 +626,14 @@ parse_judges(const char **pp)
 		const char *start;
 		size_t n;
 		const char *q = *p == ' ' ? p + 1 : p;
+		gboolean lower = FALSE;
 		if (*p == '-' && initials_at(p + 1, &n)) {
 			start = p + 1;
 			p = start + n;
+		} else if (*p == '-' && lower_initials_at(p + 1, &n)) {
+			start = p + 1;
+			p = start + n;
+			lower = TRUE;
 		} else if (*q == '(' && initials_at(q + 1, &n) &&
 			   q[1 + n] == ')' && !initials_are_court(q + 1, n)) {
 			start = q + 1;
@@ -626,7 +649,10 @@ parse_judges(const char **pp)
 			judge = g_string_new(NULL);
 		else
 			g_string_append_c(judge, '-');
-		g_string_append_len(judge, start, n);
+		for (size_t k = 0; k < n; k++)
+			g_string_append_c(judge,
+					  lower ? g_ascii_toupper(start[k])
+						: start[k]);
 	}
 	*pp = p;
 	return judge ? g_string_free(judge, FALSE) : NULL;
@@ -1376,6 +1402,12 @@ tw_rules_normalize_amount(const char *text)
 		times_ten_thousand(ipart, fpart);
 	if (ipart->len == 0)
 		g_string_append_c(ipart, '0');
+	/* hundredths, as money is written: 5000.5 is 5000.50; more decimal
+	 * places than that are no price anyone states */
+	if (fpart->len > 2)
+		return NULL;
+	if (fpart->len == 1)
+		g_string_append_c(fpart, '0');
 	if (fpart->len > 0)
 		return g_strdup_printf("%s.%s %s", ipart->str, fpart->str,
 				       code);

@@ -4,16 +4,28 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "trowatch/engine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The one scratch file of the run, removed when libFuzzer exits. */
+static char *path;
+
+static void
+remove_scratch(void)
+{
+	if (path != NULL)
+		g_unlink(path);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char *path;
 
 	if (path == NULL) {
 		int fd = g_file_open_tmp("trowatch-fuzz-XXXXXX.conf", &path,
@@ -21,6 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fd < 0)
 			__builtin_trap();
 		close(fd);
+		atexit(remove_scratch);
 	}
 	if (!g_file_set_contents(path, (const char *)data, (gssize)size, NULL))
 		__builtin_trap();

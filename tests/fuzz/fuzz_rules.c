@@ -8,12 +8,25 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "rules-private.h"
 #include "trowatch/rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The one scratch file of the run, removed when libFuzzer exits. */
+static char *path;
+
+static void
+remove_scratch(void)
+{
+	if (path != NULL)
+		g_unlink(path);
+}
 
 static TwView *
 fixed_view(void)
@@ -41,7 +54,6 @@ fixed_view(void)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char *path;
 	static TwView *view;
 	static TwLimits limits;
 
@@ -51,6 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fd < 0)
 			__builtin_trap();
 		close(fd);
+		atexit(remove_scratch);
 		view = fixed_view();
 		tw_limits_init(&limits);
 		limits.match_limit = 10000; /* keep each run short */

@@ -192,17 +192,21 @@ test_warnings(void **state)
 static void
 test_lint(void **state)
 {
-	static const char *const risky[] = {"(a+)+", "(\\w*\\s?)*x",
-					    "((ab)+c)*", "(?:x+y){2,}"};
-	static const char *const fine[] = {"(a+)?",
-					   "(ab)+",
-					   "[(a+)]+",
-					   "\\(a+\\)+",
-					   "(a{1,3})+",
-					   "a+b+",
-					   "[a-z]+(\\.[a-z]+)*",
-					   "(?:x|y+)",
-					   "(?<n>a+)b+"};
+	static const char *const risky[] = {"(a+)+",	 "(\\w*\\s?)*x",
+					    "((ab)+c)*", "(?:x+y){2,}",
+					    "((a+))+",	 "(?:(?:a+)b)*"};
+	static const char *const fine[] = {
+		"(a+)?",
+		"(ab)+",
+		"[(a+)]+",
+		"\\(a+\\)+",
+		"(a{1,3})+",
+		"a+b+",
+		"[a-z]+(\\.[a-z]+)*",
+		"(?:x|y+)",
+		"(?<n>a+)b+",
+		"(a++)+",   /* possessive: no giving back */
+		"(?>a+)+"}; /* atomic, likewise */
 	for (guint i = 0; i < G_N_ELEMENTS(risky); i++) {
 		g_autofree char *diags = NULL;
 		g_autofree char *text =
