@@ -89,19 +89,128 @@ has_cased_non_ascii(const char *s)
 	return FALSE;
 }
 
-/* A literal run as a requirement, if it is long enough to filter. */
+/* Escapes that stand for one literal character. */
+static gboolean
+literal_escape(char c)
+{
+	return !g_ascii_isalnum(c) && c != '\0';
+}
+
+/*
+ * The literal run being read, as its variants: a small class of literal
+ * characters multiplies them ("侵[权權]" is 侵权 or 侵權), so that the
+ * traditional forms of Chinese patterns keep their literals.
+ */
+#define MAX_VARIANTS 16
+
+static GPtrArray *
+runs_new(void)
+{
+	GPtrArray *runs = g_ptr_array_new();
+	g_ptr_array_add(runs, g_string_new(NULL));
+	return runs;
+}
+
+static void
+runs_free(GPtrArray *runs)
+{
+	for (guint i = 0; i < runs->len; i++)
+		g_string_free(g_ptr_array_index(runs, i), TRUE);
+	g_ptr_array_unref(runs);
+}
+
+static void
+runs_append(GPtrArray *runs, const char *s, gsize n)
+{
+	for (guint i = 0; i < runs->len; i++)
+		g_string_append_len(g_ptr_array_index(runs, i), s, (gssize)n);
+}
+
+/* A literal run as a requirement, if it is long enough to filter; the run
+ * starts again, empty. */
 static Req
-req_run(Lex *lx, GString *run)
+req_run(Lex *lx, GPtrArray *runs)
 {
 	Req r = req_any();
-	if (run->len >= MIN_LITERAL &&
-	    !(lx->caseless && has_cased_non_ascii(run->str))) {
+	gboolean usable = TRUE;
+	for (guint i = 0; i < runs->len && usable; i++) {
+		const GString *run = g_ptr_array_index(runs, i);
+		usable = run->len >= MIN_LITERAL &&
+			 !(lx->caseless && has_cased_non_ascii(run->str));
+	}
+	if (usable) {
 		r.any = FALSE;
 		r.lits = g_ptr_array_new_with_free_func(g_free);
-		g_ptr_array_add(r.lits, g_ascii_strdown(run->str, -1));
+		for (guint i = 0; i < runs->len; i++) {
+			const GString *run = g_ptr_array_index(runs, i);
+			char *lit = g_ascii_strdown(run->str, -1);
+			gboolean dup = FALSE;
+			for (guint k = 0; k < r.lits->len && !dup; k++)
+				dup = strcmp(g_ptr_array_index(r.lits, k),
+					     lit) == 0;
+			if (dup)
+				g_free(lit);
+			else
+				g_ptr_array_add(r.lits, lit);
+		}
 	}
-	g_string_truncate(run, 0);
+	for (guint i = 0; i < runs->len; i++)
+		g_string_free(g_ptr_array_index(runs, i), TRUE);
+	g_ptr_array_set_size(runs, 0);
+	g_ptr_array_add(runs, g_string_new(NULL));
 	return r;
+}
+
+/*
+ * The members of the class at @p ('[') when it is a few literal
+ * characters (no negation, range, escape other than a literal one, or
+ * POSIX class), each as a UTF-8 string; NULL otherwise.  *end_r is past
+ * the class.
+ */
+static GPtrArray *
+small_class(const char *p, const char **end_r)
+{
+	const char *q = p + 1;
+	if (*q == '^' || *q == ']')
+		return NULL;
+	GPtrArray *members = g_ptr_array_new_with_free_func(g_free);
+	while (*q && *q != ']') {
+		const char *c = q;
+		if (*q == '\\' && literal_escape(q[1])) {
+			c = q + 1;
+			q += 2;
+		} else if (*q == '\\' || *q == '[' || *q == '-') {
+			break;
+		} else {
+			q = g_utf8_next_char(q);
+		}
+		if (*q == '-' && q[1] != ']')
+			break; /* a range */
+		g_ptr_array_add(members, g_strndup(c, (gsize)(q - c)));
+	}
+	if (*q != ']' || members->len == 0 || members->len > 4) {
+		g_ptr_array_unref(members);
+		return NULL;
+	}
+	*end_r = q + 1;
+	return members;
+}
+
+/* Each run followed by each of @members. */
+static void
+runs_multiply(GPtrArray *runs, const GPtrArray *members)
+{
+	guint n = runs->len;
+	for (guint m = 1; m < members->len; m++)
+		for (guint i = 0; i < n; i++) {
+			const GString *run = g_ptr_array_index(runs, i);
+			GString *copy = g_string_new_len(run->str, run->len);
+			g_string_append(copy, g_ptr_array_index(members, m));
+			g_ptr_array_add(runs, copy);
+		}
+	for (guint i = 0; i < n; i++)
+		g_string_append(g_ptr_array_index(runs, i),
+				g_ptr_array_index(members, 0));
 }
 
 /* The minimum repetition of the quantifier at lx->p (1 when none). */
@@ -145,18 +254,11 @@ at_quantifier(const char *p)
 
 static Req parse_alt(Lex *lx);
 
-/* Escapes that stand for one literal character. */
-static gboolean
-literal_escape(char c)
-{
-	return !g_ascii_isalnum(c) && c != '\0';
-}
-
 static Req
 parse_seq(Lex *lx)
 {
 	Req best = req_any();
-	GString *run = g_string_new(NULL);
+	GPtrArray *run = runs_new();
 
 	while (*lx->p && *lx->p != '|' && *lx->p != ')' && !lx->give_up) {
 		const char *p = lx->p;
@@ -167,7 +269,7 @@ parse_seq(Lex *lx)
 			if (min == 0) {
 				req_better(&best, req_run(lx, run));
 			} else {
-				g_string_append_c(run, c);
+				runs_append(run, &c, 1);
 				if (lx->p != p + 2) /* repeated: run ends */
 					req_better(&best, req_run(lx, run));
 			}
@@ -195,6 +297,23 @@ parse_seq(Lex *lx)
 			}
 			req_better(&best, req_run(lx, run));
 			quantifier(lx);
+			continue;
+		}
+		const char *cend;
+		g_autoptr(GPtrArray) members =
+			*p == '[' ? small_class(p, &cend) : NULL;
+		if (members != NULL) {
+			lx->p = cend;
+			guint min = quantifier(lx);
+			if (min == 0) {
+				req_better(&best, req_run(lx, run));
+				continue;
+			}
+			if (run->len * members->len > MAX_VARIANTS)
+				req_better(&best, req_run(lx, run));
+			runs_multiply(run, members);
+			if (lx->p != cend) /* repeated: run ends */
+				req_better(&best, req_run(lx, run));
 			continue;
 		}
 		if (*p == '[') {
@@ -297,14 +416,14 @@ parse_seq(Lex *lx)
 				req_better(&best, req_run(lx, run));
 				continue;
 			}
-			g_string_append_len(run, p, next - p);
+			runs_append(run, p, (gsize)(next - p));
 			req_better(&best, req_run(lx, run));
 			continue;
 		}
-		g_string_append_len(run, p, next - p);
+		runs_append(run, p, (gsize)(next - p));
 	}
 	req_better(&best, req_run(lx, run));
-	g_string_free(run, TRUE);
+	runs_free(run);
 	return best;
 }
 

@@ -761,6 +761,16 @@ test_prefilter_literals(void **state)
 		{"(a)\\1bcd", "", NULL},
 		{"[xyz]+hello", "", "hello"},
 		{"a|bcd", "", NULL}, /* "a" is too short */
+		/* a few literal characters in a class multiply the literal */
+		{"侵[权權]投[诉訴]", "", "侵权投诉|侵權投诉|侵权投訴|侵權投訴"},
+		{"[Tt]emporary", "", "temporary"},
+		{"ab[cd]?efg", "", "efg"}, /* optional: the run ends */
+		{"[a-z]bcd", "", "bcd"},   /* a range is no literal */
+		{"[^x]yzw", "", "yzw"},	   /* nor a negation */
+		/* at most 16 variants: the fifth class starts a new run */
+		{"x[ab][cd][ef][gh][ij]", "",
+		 "xaceg|xbceg|xadeg|xbdeg|xacfg|xbcfg|xadfg|xbdfg|xaceh|xbceh|"
+		 "xadeh|xbdeh|xacfh|xbcfh|xadfh|xbdfh"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GPtrArray) lits = tw_rules_prefilter_literals(
@@ -799,7 +809,7 @@ test_prefilter_branches(void **state)
 		 "  (?J)(?<case>案号)=案号"},
 		{"(?:(?i:alpha|beta))", "",
 		 "(?:(?i:alpha))=alpha  (?:(?i:beta))=beta"},
-		{"[|]abc|d\\|ef", "", "[|]abc=abc  d\\|ef=d|ef"},
+		{"[|]abc|d\\|ef", "", "[|]abc=|abc  d\\|ef=d|ef"},
 		{"(?:abc|def)x", "", NULL},   /* one alternative at the top */
 		{"(?:abc|def)+", "", NULL},   /* a repeated group */
 		{"(?=abc|def)", "", NULL},    /* a lookahead */
