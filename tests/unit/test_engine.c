@@ -896,6 +896,15 @@ test_hosts_addresses_limits(void **state)
 {
 	Fixture *f = *state;
 
+	/* a file far larger than any configuration */
+	g_autofree char *big = g_strnfill(1024 * 1024 + 10, '#');
+	g_autofree char *m = load_error(f, big);
+	g_autofree char *want = g_strdup_printf(
+		"%s: too large for a configuration file (over 1M)", f->conf);
+	assert_string_equal(m, want);
+	expect_error(f, "[limits]\nrule-budget = 9223372036854776s\n", 2,
+		     "rule-budget: too large");
+
 	expect_error(
 		f,
 		"[account a]\nhost = imap.example.com:993\nuser = u\n"

@@ -193,6 +193,33 @@ test_unknown_charset(void **state)
 }
 
 static void
+test_missing_charset_fallbacks(void **state)
+{
+	/* no charset at all: GBK text reads as GB18030, flagged */
+	g_autoptr(TwView) gbk =
+		view_of_string("Subject: s\nContent-Type: text/plain\n"
+			       "Content-Transfer-Encoding: 8bit\n\n"
+			       "\xc1\xd9\xca\xb1\xcf\xde\xd6\xc6\xc1\xee\n",
+			       NULL);
+	assert_string_equal(gbk->body, "临时限制令");
+	assert_string_equal(part(gbk, 0)->used_charset, "GB18030");
+	assert_true(gbk->anomalies & TW_ANOMALY_BAD_CHARSET);
+	/* Latin-1 text that GB18030 cannot read either: Windows-1252 */
+	g_autoptr(TwView) latin = view_of_string(
+		"Subject: s\nContent-Type: text/plain; charset=utf-8\n"
+		"Content-Transfer-Encoding: 8bit\n\n"
+		"caf\xe9 \x93quoted\x94 na\xefve\n",
+		NULL);
+	assert_string_equal(latin->body, "café “quoted” naïve");
+	assert_string_equal(part(latin, 0)->used_charset, "WINDOWS-1252");
+	assert_true(latin->anomalies & TW_ANOMALY_BAD_CHARSET);
+	/* plain ASCII with no label is no anomaly */
+	g_autoptr(TwView) ascii = view_of_string(
+		"Subject: s\nContent-Type: text/plain\n\nhello\n", NULL);
+	assert_false(ascii->anomalies & TW_ANOMALY_BAD_CHARSET);
+}
+
+static void
 test_addresses_and_hidden_fields(void **state)
 {
 	g_autoptr(TwView) v = view_of("addresses.eml");
@@ -539,6 +566,7 @@ main(void)
 		cmocka_unit_test(test_missing_final_boundary),
 		cmocka_unit_test(test_rfc2231_file_names),
 		cmocka_unit_test(test_unknown_charset),
+		cmocka_unit_test(test_missing_charset_fallbacks),
 		cmocka_unit_test(test_addresses_and_hidden_fields),
 		cmocka_unit_test(test_alternative_qp_crlf_meta_charset),
 		cmocka_unit_test(test_raw_header_value_kept),
