@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "trowatch/mail.h"
@@ -53,6 +54,52 @@ print_table_row(GString *out, guint width, const TwVerdict *v,
 			g_string_append_printf(out, "    %s\n", info->path);
 		tw_cli_output_explain(out, v, width);
 	}
+}
+
+/*
+ * product.md: a progress line on stderr when a scan runs for more than a
+ * second on a terminal.  Only when stdout goes elsewhere: on the same
+ * terminal the rows themselves show the progress, and a line rewritten
+ * under them would garble them.
+ */
+typedef struct {
+	gboolean on;
+	gint64 start, last; /* monotonic µs */
+	guint messages;
+	guint64 bytes;
+	gboolean shown;
+} Progress;
+
+static void
+progress_init(Progress *p)
+{
+	*p = (Progress){.on = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO),
+			.start = g_get_monotonic_time()};
+}
+
+static void
+progress_step(Progress *p, gsize bytes)
+{
+	p->messages++;
+	p->bytes += bytes;
+	if (!p->on)
+		return;
+	gint64 now = g_get_monotonic_time();
+	if (now - p->start < G_USEC_PER_SEC ||
+	    now - p->last < G_USEC_PER_SEC / 4)
+		return;
+	p->last = now;
+	p->shown = TRUE;
+	fprintf(stderr, "\rtrowatch: %u messages, %.1f MiB", p->messages,
+		(double)p->bytes / (1024.0 * 1024.0));
+	fflush(stderr);
+}
+
+static void
+progress_done(const Progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r%-60s\r", "");
 }
 
 int
@@ -126,8 +173,11 @@ tw_cli_scan(TwCli *cli, int argc, char **argv)
 		tw_cli_output_table_header(out, width);
 		fwrite(out->str, 1, out->len, stdout);
 	}
+	Progress progress;
+	progress_init(&progress);
 	tw_cli_inputs_init(&in, argv + 1, config->limits.message_size);
 	while (tw_cli_inputs_next(&in, &msg)) {
+		progress_step(&progress, msg.len);
 		g_autoptr(TwView) view =
 			tw_mail_view_new(msg.data, msg.len, &config->limits);
 		g_string_truncate(out, 0);
@@ -151,6 +201,7 @@ tw_cli_scan(TwCli *cli, int argc, char **argv)
 		}
 		fwrite(out->str, 1, out->len, stdout);
 	}
+	progress_done(&progress);
 	g_string_free(out, TRUE);
 	int status = in.status;
 	tw_cli_inputs_deinit(&in);
