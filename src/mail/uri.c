@@ -46,9 +46,14 @@ tw_mail_uri_add(GPtrArray *uris, GHashTable *seen, const char *text)
 
 	if (*trimmed == '\0' || g_hash_table_contains(seen, trimmed))
 		return;
+	g_autofree char *host = host_of(trimmed);
+	/* "http://" or "www." alone, as HTML links sometimes are: no link */
+	if ((*host == '\0' && g_ascii_strncasecmp(trimmed, "http", 4) == 0) ||
+	    g_ascii_strcasecmp(trimmed, "www.") == 0)
+		return;
 	TwUri *u = g_new0(TwUri, 1);
 	u->uri = g_strdup(trimmed);
-	u->host = host_of(trimmed);
+	u->host = g_steal_pointer(&host);
 	u->registrable = tw_mail_registrable_domain(u->host);
 	g_ptr_array_add(uris, u);
 	g_hash_table_add(seen, g_steal_pointer(&trimmed));

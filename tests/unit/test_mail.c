@@ -220,6 +220,18 @@ test_missing_charset_fallbacks(void **state)
 }
 
 static void
+test_empty_links_dropped(void **state)
+{
+	g_autoptr(TwView) v =
+		view_of_string("Subject: s\nContent-Type: text/html\n\n"
+			       "<a href=\"http://\">x</a><a href=\"www.\">y</a>"
+			       "<a href=\"https://ok.example/p\">z</a>\n",
+			       NULL);
+	assert_int_equal(v->uris->len, 1);
+	assert_string_equal(((TwUri *)v->uris->pdata[0])->host, "ok.example");
+}
+
+static void
 test_addresses_and_hidden_fields(void **state)
 {
 	g_autoptr(TwView) v = view_of("addresses.eml");
@@ -567,6 +579,7 @@ main(void)
 		cmocka_unit_test(test_rfc2231_file_names),
 		cmocka_unit_test(test_unknown_charset),
 		cmocka_unit_test(test_missing_charset_fallbacks),
+		cmocka_unit_test(test_empty_links_dropped),
 		cmocka_unit_test(test_addresses_and_hidden_fields),
 		cmocka_unit_test(test_alternative_qp_crlf_meta_charset),
 		cmocka_unit_test(test_raw_header_value_kept),
