@@ -571,30 +571,16 @@ parse_case_marker_first(const char **pp, guint *yy, guint *num)
 	return TRUE;
 }
 
-/* Judge initials: two to four capitals, C.D. Cal. adds "x" (PJWx). */
+/*
+ * Judge initials: two to four capitals, C.D. Cal. adds "x" (PJWx); with
+ * @lower, the same in lower case, as some people type them after a dash
+ * (1:24-cv-05678-jpc).
+ */
 static gboolean
-initials_at(const char *p, size_t *len)
+initials_at(const char *p, gboolean lower, size_t *len)
 {
 	size_t n = 0;
-	while (n < 4 && g_ascii_isupper(p[n]))
-		n++;
-	if (n < 2)
-		return FALSE;
-	if (p[n] == 'x')
-		n++;
-	if (g_ascii_isalnum(p[n]))
-		return FALSE;
-	*len = n;
-	return TRUE;
-}
-
-/* The same in lower case, as some people type them after a dash
- * (1:24-cv-05678-jpc). */
-static gboolean
-lower_initials_at(const char *p, size_t *len)
-{
-	size_t n = 0;
-	while (n < 4 && g_ascii_islower(p[n]))
+	while (n < 4 && (lower ? g_ascii_islower(p[n]) : g_ascii_isupper(p[n])))
 		n++;
 	if (n < 2)
 		return FALSE;
@@ -627,18 +613,18 @@ parse_judges(const char **pp)
 		size_t n;
 		const char *q = *p == ' ' ? p + 1 : p;
 		gboolean lower = FALSE;
-		if (*p == '-' && initials_at(p + 1, &n)) {
+		if (*p == '-' && initials_at(p + 1, FALSE, &n)) {
 			start = p + 1;
 			p = start + n;
-		} else if (*p == '-' && lower_initials_at(p + 1, &n)) {
+		} else if (*p == '-' && initials_at(p + 1, TRUE, &n)) {
 			start = p + 1;
 			p = start + n;
 			lower = TRUE;
-		} else if (*q == '(' && initials_at(q + 1, &n) &&
+		} else if (*q == '(' && initials_at(q + 1, FALSE, &n) &&
 			   q[1 + n] == ')' && !initials_are_court(q + 1, n)) {
 			start = q + 1;
 			p = start + n + 1;
-		} else if (q != p && initials_at(q, &n) &&
+		} else if (q != p && initials_at(q, FALSE, &n) &&
 			   !initials_are_court(q, n)) {
 			start = q;
 			p = start + n;

@@ -89,6 +89,27 @@ has_cased_non_ascii(const char *s)
 	return FALSE;
 }
 
+/* The end of the character class that opens at @p ('['), past its ']'. */
+static const char *
+class_end(const char *p)
+{
+	const char *q = p + 1;
+	if (*q == '^')
+		q++;
+	if (*q == ']')
+		q++;
+	while (*q && *q != ']') {
+		if (*q == '\\' && q[1])
+			q += 2;
+		else if (q[0] == '[' && q[1] == ':') {
+			const char *e = strstr(q + 2, ":]");
+			q = e ? e + 2 : q + 1;
+		} else
+			q++;
+	}
+	return *q ? q + 1 : q;
+}
+
 /* Escapes that stand for one literal character. */
 static gboolean
 literal_escape(char c)
@@ -317,21 +338,7 @@ parse_seq(Lex *lx)
 			continue;
 		}
 		if (*p == '[') {
-			const char *q = p + 1;
-			if (*q == '^')
-				q++;
-			if (*q == ']')
-				q++;
-			while (*q && *q != ']') {
-				if (*q == '\\' && q[1])
-					q += 2;
-				else if (q[0] == '[' && q[1] == ':') {
-					const char *e = strstr(q, ":]");
-					q = e ? e + 2 : q + 1;
-				} else
-					q++;
-			}
-			lx->p = *q ? q + 1 : q;
+			lx->p = class_end(p);
 			req_better(&best, req_run(lx, run));
 			quantifier(lx);
 			continue;
@@ -490,27 +497,6 @@ static gboolean
 option_letter(char c)
 {
 	return g_ascii_isalpha(c) || c == '-' || c == '^';
-}
-
-/* The end of the character class that opens at @p ('['), past its ']'. */
-static const char *
-class_end(const char *p)
-{
-	const char *q = p + 1;
-	if (*q == '^')
-		q++;
-	if (*q == ']')
-		q++;
-	while (*q && *q != ']') {
-		if (*q == '\\' && q[1])
-			q += 2;
-		else if (q[0] == '[' && q[1] == ':') {
-			const char *e = strstr(q + 2, ":]");
-			q = e ? e + 2 : q + 1;
-		} else
-			q++;
-	}
-	return *q ? q + 1 : q;
 }
 
 /*
